@@ -1,0 +1,42 @@
+"""The pipeline in one screen: dumps -> parse -> catalogue -> plan. Pure: no disk, no clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from generator.catalog import build_catalog
+from generator.config import ManifestEntry, SiteConfig
+from generator.dumps import DumpFile, load_dump, unused_manifest_entries
+from generator.model import Catalog, Problem
+from generator.site import SitePlan, plan_site
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """A planned site, with what went into it and every problem met on the way."""
+
+    catalog: Catalog
+    plan: SitePlan
+    entries_per_dump: tuple[tuple[str, int], ...]
+    problems: tuple[Problem, ...]
+
+
+def build_site(
+    files: Sequence[DumpFile],
+    manifest: Mapping[str, ManifestEntry],
+    config: SiteConfig,
+    today: dt.date,
+) -> Build:
+    """Turn dump files into a planned site. `today` only dates dumps the manifest does not."""
+    problems: list[Problem] = list(unused_manifest_entries(dict(manifest), tuple(files)))
+    dumps = []
+    for dump_file in sorted(files, key=lambda f: f.name):
+        dump, dump_problems = load_dump(dump_file, manifest.get(dump_file.name), today)
+        dumps.append(dump)
+        problems += dump_problems
+    catalog = build_catalog(dumps)
+    plan = plan_site(catalog, config)
+    counts = tuple((dump.collection.file, len(dump.entries)) for dump in dumps)
+    return Build(catalog, plan, counts, tuple(problems))

@@ -1,0 +1,81 @@
+"""Command line: `python -m generator [--dumps DIR] [--docs DIR] [--strict] [--check]`.
+
+The only module that reads the clock, prints, and chooses exit statuses: 0 done, 1 problems under
+`--strict` or an out-of-date `docs/` under `--check`, 2 a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.build import Build, build_site
+from generator.config import load_manifest, load_site_config
+from generator.dumps import read_dump_files
+from generator.errors import GeneratorError
+from generator.model import Severity
+from generator.site import OWNED_DIRS
+from generator.write import apply, compare
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the generator; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        config = load_site_config(args.config)
+        files = read_dump_files(args.dumps)
+        build = build_site(files, load_manifest(args.dumps), config, dt.date.today())
+        changes = compare(args.docs, build.plan.files, OWNED_DIRS)
+        if not args.check:
+            apply(args.docs, build.plan.files, changes)
+    except GeneratorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    _report(build, len(changes.write), len(changes.delete), args.check)
+    if args.check and not changes.empty:
+        print(f"{args.docs} is out of date: run python -m generator", file=sys.stderr)
+        return EXIT_PROBLEMS
+    warned = any(problem.severity is Severity.WARNING for problem in build.problems)
+    return EXIT_PROBLEMS if args.strict and warned else EXIT_OK
+
+
+def _report(build: Build, written: int, deleted: int, check: bool) -> None:
+    for problem in build.problems:
+        print(problem, file=sys.stderr)
+    for name, count in build.entries_per_dump:
+        print(f"{name}: {count} papers")
+    catalog = build.catalog
+    verb = "would write" if check else "wrote"
+    print(
+        f"{len(catalog.papers)} papers from {len(catalog.collections)} dumps "
+        f"({catalog.merged} duplicates merged); {len(build.problems)} problems; "
+        f"{verb} {written} files, {'would delete' if check else 'deleted'} {deleted}"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--dumps", type=Path, default=Path("dumps"), help="folder of dumps (default: dumps)"
+    )
+    parser.add_argument(
+        "--docs", type=Path, default=Path("docs"), help="MkDocs source folder (default: docs)"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="MkDocs config (default: mkdocs.yml)",
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 if any warning was reported")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if docs/ is out of date"
+    )
+    return parser

@@ -1,0 +1,95 @@
+"""Turn the files of the dumps folder into parsed dumps, each described as a collection.
+
+`read_dump_files` is the only part that touches the disk; `load_dump` is pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import MANIFEST_NAME, ManifestEntry
+from generator.errors import InputError
+from generator.model import Collection, Dump, Problem, Severity
+from generator.parse import decode_dump, parse_dump
+from generator.urls import make_slug
+
+DUMP_SUFFIX = ".txt"
+
+
+@dataclass(frozen=True, slots=True)
+class DumpFile:
+    """A dump as read from disk: its file name and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def read_dump_files(dumps_dir: Path) -> tuple[DumpFile, ...]:
+    """Every `*.txt` file in `dumps_dir`, sorted by name. A missing folder is an InputError."""
+    if not dumps_dir.is_dir():
+        raise InputError(f"{dumps_dir}: dumps folder not found")
+    paths = sorted(dumps_dir.glob(f"*{DUMP_SUFFIX}"))
+    return tuple(DumpFile(path.name, path.read_bytes()) for path in paths)
+
+
+def load_dump(
+    dump_file: DumpFile, manifest_entry: ManifestEntry | None, today: dt.date
+) -> tuple[Dump, tuple[Problem, ...]]:
+    """Parse one dump and describe its collection.
+
+    With a manifest entry, the entry gives title, description and capture date. Without one the
+    dump still publishes: title from the file name, capture date from the page's own date line
+    (the latest such day on or before `today`), else `today`, and a notice says what to add.
+    """
+    text, problems = decode_dump(dump_file.data, dump_file.name)
+    if manifest_entry is not None:
+        result = parse_dump(text, dump_file.name, manifest_entry.captured)
+        collection = _described(dump_file.name, manifest_entry)
+        return Dump(collection, result.entries), problems + result.problems
+    first = parse_dump(text, dump_file.name, today)
+    captured = first.page_date or today
+    result = parse_dump(text, dump_file.name, captured) if captured != today else first
+    notice = Problem(
+        dump_file.name,
+        None,
+        f"no entry in {MANIFEST_NAME}: published as {_default_title(dump_file.name)!r}, "
+        f"captured {captured.isoformat()}; add title, description and captured for it",
+        Severity.NOTICE,
+    )
+    collection = Collection(
+        slug=make_slug(Path(dump_file.name).stem),
+        title=_default_title(dump_file.name),
+        description=f"Papers from the dump {dump_file.name}.",
+        captured=captured,
+        file=dump_file.name,
+    )
+    return Dump(collection, result.entries), (notice, *problems, *result.problems)
+
+
+def unused_manifest_entries(
+    manifest: dict[str, ManifestEntry], files: tuple[DumpFile, ...]
+) -> tuple[Problem, ...]:
+    """A warning for each manifest entry whose dump file is not in the folder."""
+    present = {dump_file.name for dump_file in files}
+    return tuple(
+        Problem(MANIFEST_NAME, None, f"entry for {name!r}, but no such dump file")
+        for name in sorted(manifest)
+        if name not in present
+    )
+
+
+def _described(name: str, entry: ManifestEntry) -> Collection:
+    return Collection(
+        slug=entry.slug or make_slug(entry.title),
+        title=entry.title,
+        description=entry.description,
+        captured=entry.captured,
+        file=name,
+        source_url=entry.source_url,
+    )
+
+
+def _default_title(name: str) -> str:
+    return Path(name).stem.replace("_", " ").replace("-", " ").strip() or name

@@ -1,0 +1,220 @@
+"""Render pages as Markdown strings. Pure: values in, text out.
+
+Every piece of text that came from a dump goes through `md_text`, so it shows as itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import quote_plus
+
+from generator.model import Catalog, Collection, Paper
+from generator.text import front_matter, md_text, snippet
+from generator.urls import (
+    collection_path,
+    paper_path,
+    relative_link,
+)
+
+GENERATED_NOTICE = (
+    "<!-- Generated from dumps/ by `python -m generator`: edits here are overwritten. -->"
+)
+HF_PAPERS_SEARCH = "https://huggingface.co/papers?q="
+ARXIV_SEARCH = "https://arxiv.org/search/?searchtype=title&query="
+SCHOLAR_SEARCH = "https://scholar.google.com/scholar?q="
+HF_ORG = "https://huggingface.co/"
+
+
+def render_paper_page(paper: Paper, collections: Mapping[str, Collection]) -> str:
+    """The page of one paper: title, metadata, abstract, collections, search links, citation meta."""
+    here = paper_path(paper.id)
+    meta: dict[str, object] = {"title": paper.title, "description": snippet(paper.abstract, 160)}
+    meta["citation_title"] = paper.title
+    if paper.date is not None:
+        meta["citation_publication_date"] = paper.date.strftime("%Y/%m/%d")
+    parts = [
+        front_matter(meta),
+        GENERATED_NOTICE,
+        f"# {md_text(paper.title)}",
+        _metadata_line(paper),
+        "## Abstract",
+        md_text(paper.abstract)
+        if paper.abstract
+        else "*The dump gave no abstract for this paper.*",
+        "## Collections",
+        _link_list(
+            (collections[slug].title, relative_link(here, collection_path(slug)))
+            for slug in paper.collections
+        ),
+        "## Find it",
+        _search_links(paper.title),
+    ]
+    if paper.aliases:
+        parts += ["## Also listed as", "\n".join(f"- {md_text(alias)}" for alias in paper.aliases)]
+    return _join(parts)
+
+
+def render_collection_page(collection: Collection, papers: Sequence[Paper]) -> str:
+    """A collection: its description, capture date, and its papers (dated ones newest first)."""
+    here = collection_path(collection.slug)
+    intro = [
+        f"{md_text(collection.description)}",
+        f"Captured **{_format_date(collection.captured)}** · {len(papers)} papers"
+        + (f" · [source page]({collection.source_url})" if collection.source_url else ""),
+    ]
+    meta = {"title": collection.title, "description": collection.description}
+    return _join(
+        [
+            front_matter(meta),
+            GENERATED_NOTICE,
+            f"# {md_text(collection.title)}",
+            *intro,
+            _cards(here, order_for_collection(papers)),
+        ]
+    )
+
+
+def render_collections_index(collections: Sequence[Collection], counts: Mapping[str, int]) -> str:
+    """Every collection with its description, capture date and paper count."""
+    here = "collections/index.md"
+    items = [
+        f"- **[{md_text(c.title)}]({relative_link(here, collection_path(c.slug))})** · "
+        f"{counts.get(c.slug, 0)} papers · captured {_format_date(c.captured)}  \n"
+        f"  {md_text(c.description)}"
+        for c in collections
+    ]
+    return _join(
+        [
+            front_matter({"title": "Collections"}),
+            GENERATED_NOTICE,
+            "# Collections",
+            "Each collection is one page of Hugging Face Daily Papers, saved by the curator.",
+            "\n".join(items),
+        ]
+    )
+
+
+def render_home(catalog: Catalog, site_name: str, newest: Sequence[Paper]) -> str:
+    """The front page: what the site is, its figures, the newest additions and the collections."""
+    here = "index.md"
+    updated = max((c.captured for c in catalog.collections), default=None)
+    counts = collection_counts(catalog.papers)
+    figures = f"**{len(catalog.papers)}** papers · **{len(catalog.collections)}** collections" + (
+        f" · last updated **{_format_date(updated)}**" if updated else ""
+    )
+    collections = "\n".join(
+        f"- [{md_text(c.title)}]({relative_link(here, collection_path(c.slug))}) "
+        f"· {counts.get(c.slug, 0)} papers"
+        for c in catalog.collections
+    )
+    return _join(
+        [
+            front_matter(
+                {"title": site_name, "description": "A curated reading list of research papers."}
+            ),
+            GENERATED_NOTICE,
+            f"# {md_text(site_name)}",
+            "A focused, searchable reading list of research papers on large language models, "
+            "curated from Hugging Face Daily Papers. Every paper has its own page with its "
+            "abstract and links to find it.",
+            figures,
+            "## Newest additions",
+            _cards(here, newest),
+            "## Collections",
+            collections,
+        ]
+    )
+
+
+def order_for_collection(papers: Iterable[Paper]) -> list[Paper]:
+    """Dated papers newest first, then undated ones by title."""
+    dated = sorted((p for p in papers if p.date), key=lambda p: (p.date, p.id), reverse=True)
+    undated = sorted((p for p in papers if not p.date), key=lambda p: (p.title.casefold(), p.id))
+    return dated + undated
+
+
+def newest_papers(papers: Iterable[Paper], count: int) -> list[Paper]:
+    """The papers most recently added to the site (by capture date, then paper date)."""
+    oldest = dt.date.min
+    ranked = sorted(papers, key=lambda p: (p.first_seen, p.date or oldest, p.id), reverse=True)
+    return ranked[:count]
+
+
+def collection_counts(papers: Iterable[Paper]) -> dict[str, int]:
+    """How many papers each collection holds."""
+    counts: dict[str, int] = {}
+    for paper in papers:
+        for slug in paper.collections:
+            counts[slug] = counts.get(slug, 0) + 1
+    return counts
+
+
+def _cards(here: str, papers: Iterable[Paper]) -> str:
+    """A list of paper cards: linked title, date line, a short snippet of the abstract."""
+    cards = []
+    for paper in papers:
+        link = relative_link(here, paper_path(paper.id))
+        facts = " · ".join(_facts(paper))
+        cards.append(
+            f'<div class="paper-card" markdown>\n\n'
+            f"[{md_text(paper.title)}]({link}){{ .paper-card__title }}\n\n"
+            + (f'<span class="paper-card__facts">{md_text(facts)}</span>\n\n' if facts else "")
+            + f"{md_text(snippet(paper.abstract))}\n\n</div>"
+        )
+    return "\n\n".join(cards)
+
+
+def _facts(paper: Paper) -> list[str]:
+    """Short facts for a paper's card and page: date, authors or organisation, votes."""
+    facts = []
+    if paper.date:
+        facts.append(_format_date(paper.date))
+    if paper.authors_count is not None:
+        facts.append(f"{paper.authors_count} author{'s' if paper.authors_count != 1 else ''}")
+    if paper.organization:
+        facts.append(paper.organization.name)
+    if paper.votes is not None:
+        facts.append(f"{paper.votes} vote{'s' if paper.votes != 1 else ''}")
+    return facts
+
+
+def _metadata_line(paper: Paper) -> str:
+    """The paper's metadata as badges; the organisation links to its Hugging Face page."""
+    badges = []
+    if paper.date:
+        badges.append(f'<span class="badge">{_format_date(paper.date)}</span>')
+    if paper.authors_count is not None:
+        badges.append(f'<span class="badge">{paper.authors_count} authors</span>')
+    if paper.organization:
+        org = paper.organization
+        badges.append(
+            f'<span class="badge">[{md_text(org.name)}]({HF_ORG}{quote_plus(org.handle)})</span>'
+        )
+    if paper.votes is not None:
+        badges.append(f'<span class="badge">{paper.votes} votes</span>')
+    badges.append(f'<span class="badge">first seen {_format_date(paper.first_seen)}</span>')
+    return '<div class="badges" markdown>\n' + "\n".join(badges) + "\n</div>"
+
+
+def _search_links(title: str) -> str:
+    """Search links built from the title (the dumps carry no identifiers)."""
+    query = quote_plus(title)
+    links = [
+        ("Hugging Face", HF_PAPERS_SEARCH + query),
+        ("arXiv", ARXIV_SEARCH + query),
+        ("Google Scholar", SCHOLAR_SEARCH + query),
+    ]
+    return " ".join(f"[{name}]({url}){{ .md-button }}" for name, url in links)
+
+
+def _link_list(items: Iterable[tuple[str, str]]) -> str:
+    return "\n".join(f"- [{md_text(text)}]({path})" for text, path in items)
+
+
+def _format_date(day: dt.date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def _join(parts: Iterable[str]) -> str:
+    return "\n\n".join(part for part in parts if part) + "\n"

@@ -1,0 +1,83 @@
+"""Slugs, paths and URLs: the one place that decides where everything lives.
+
+Pages are Markdown paths relative to `docs/` ("papers/<id>.md"); MkDocs serves them as directories
+("papers/<id>/"), and absolute URLs join that to `site_url`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+
+from slugify import slugify
+
+MAX_SLUG_LENGTH = 80
+_HASH_LENGTH = 8
+_NON_WORD = re.compile(r"[\W_]+")
+
+PAPERS_DIR = "papers"
+TOPICS_DIR = "topics"
+COLLECTIONS_DIR = "collections"
+FEEDS_DIR = "feeds"
+
+
+def title_key(title: str) -> str:
+    """Return the identity of a title: case, accents-as-typed and punctuation do not count.
+
+    "Scaling Laws: Part I" and "scaling laws -- part i" give the same key, "scaling-laws-part-i".
+    Non-Latin letters are kept as they are, so "PanGu-π" and "PanGu-pi" stay different.
+    """
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return "-".join(word for word in _NON_WORD.split(folded) if word)
+
+
+def make_slug(text: str) -> str:
+    """Return a readable, URL-safe slug for `text` that is unique to its title key.
+
+    A title whose key is already a short ASCII slug is its own slug. Any other title (non-ASCII,
+    over-long, or empty once punctuation is gone) gets a readable prefix plus a hash of its key,
+    so a slug never depends on which other titles exist and two keys never share a slug.
+    """
+    key = title_key(text)
+    readable = slugify(text, max_length=MAX_SLUG_LENGTH, word_boundary=True)
+    if key and readable == key:
+        return readable
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+    return f"{readable}-{digest}" if readable else digest
+
+
+def paper_path(paper_id: str) -> str:
+    """Markdown path of a paper page."""
+    return f"{PAPERS_DIR}/{paper_id}.md"
+
+
+def collection_path(slug: str) -> str:
+    """Markdown path of a collection page."""
+    return f"{COLLECTIONS_DIR}/{slug}.md"
+
+
+def topic_path(slug: str) -> str:
+    """Markdown path of a topic page."""
+    return f"{TOPICS_DIR}/{slug}.md"
+
+
+def page_url(site_url: str, path: str) -> str:
+    """Absolute URL at which MkDocs serves the Markdown page `path` (directory URLs)."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index")
+    else:
+        stem += "/"
+    return site_url.rstrip("/") + "/" + stem.lstrip("/")
+
+
+def file_url(site_url: str, path: str) -> str:
+    """Absolute URL of a non-page file (a feed, the JSON export) published at `path`."""
+    return site_url.rstrip("/") + "/" + path
+
+
+def relative_link(from_path: str, to_path: str) -> str:
+    """Link from one file under `docs/` to another, as MkDocs expects (relative, to the .md)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
