@@ -1,0 +1,75 @@
+"""Shared fixtures: the project root, the seed dumps and a built seed site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import Build, build_site
+from generator.config import load_manifest, load_site_config
+from generator.dumps import read_dump_files
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 1, 15)
+
+
+@pytest.fixture(scope="session")
+def seed_build() -> Build:
+    """The site planned from the seed dumps, as the CLI would plan it."""
+    dumps = ROOT / "dumps"
+    return build_site(
+        read_dump_files(dumps),
+        load_manifest(dumps),
+        load_site_config(ROOT / "mkdocs.yml"),
+        TODAY,
+    )
+
+
+HAND_WRITTEN_DOCS = ("about.md", "assets")
+
+
+def copy_project(target: Path) -> Path:
+    """A runnable copy of the project in `target`: config, dumps, hand-written docs and theme."""
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "dumps", target / "dumps")
+    shutil.copytree(ROOT / "generator" / "theme", target / "generator" / "theme")
+    for name in HAND_WRITTEN_DOCS:
+        source = ROOT / "docs" / name
+        if source.is_dir():
+            shutil.copytree(source, target / "docs" / name)
+        else:
+            (target / "docs").mkdir(exist_ok=True)
+            shutil.copy(source, target / "docs" / name)
+    return target
+
+
+def run_generator(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` run in `project`, with this checkout's package."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def run_mkdocs(project: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` in `project`, with this virtualenv's MkDocs."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -1,0 +1,126 @@
+"""The command line, run as a user runs it: into a copy of the project."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.parse import infer_year
+from tests.conftest import copy_project, run_generator, run_mkdocs
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path)
+
+
+def test_run_writes_pages_and_summary(project: Path) -> None:
+    result = run_generator(project)
+    assert result.returncode == 0, result.stderr
+    assert "002_2e1a7ba535186e7a.txt: 244 papers" in result.stdout
+    assert "507 papers from 5 dumps (76 duplicates merged); 0 problems" in result.stdout
+    assert len(list((project / "docs" / "papers").glob("*.md"))) == 507
+    assert (project / "docs" / "about.md").exists()
+    export = json.loads((project / "docs" / "papers.json").read_text(encoding="utf-8"))
+    assert len(export["papers"]) == 507
+
+
+def test_second_run_writes_nothing_and_check_passes(project: Path) -> None:
+    run_generator(project)
+    again = run_generator(project)
+    assert "wrote 0 files, deleted 0" in again.stdout
+    assert run_generator(project, "--check").returncode == 0
+
+
+def test_check_reports_out_of_date_docs_without_writing(project: Path) -> None:
+    run_generator(project)
+    page = next((project / "docs" / "papers").glob("*.md"))
+    page.write_text("edited by hand", encoding="utf-8")
+    result = run_generator(project, "--check")
+    assert result.returncode == 1
+    assert "would write 1 files" in result.stdout
+    assert page.read_text(encoding="utf-8") == "edited by hand"
+
+
+def test_stale_generated_pages_are_removed_hand_written_kept(project: Path) -> None:
+    run_generator(project)
+    stale = project / "docs" / "papers" / "gone.md"
+    stale.write_text("old", encoding="utf-8")
+    result = run_generator(project)
+    assert "deleted 1" in result.stdout
+    assert not stale.exists()
+    assert (project / "docs" / "about.md").exists()
+
+
+def test_strict_fails_on_a_warning_and_names_file_and_line(project: Path) -> None:
+    dump = project / "dumps" / "cut.txt"
+    dump.write_text("new\n\nSubscribe\n\nA Lonely Title\n", encoding="utf-8")
+    relaxed = run_generator(project)
+    assert relaxed.returncode == 0
+    assert "cut.txt:5: warning: title with no abstract: 'A Lonely Title'" in relaxed.stderr
+    assert "508 papers from 6 dumps" in relaxed.stdout  # kept, not dropped
+    assert run_generator(project, "--strict").returncode == 1
+
+
+def test_unlisted_dump_publishes_with_a_notice(project: Path) -> None:
+    seed = (project / "dumps" / "003_5bc1377f66e9d0d6.txt").read_text(encoding="utf-8")
+    (project / "dumps" / "new_scaling.txt").write_text(
+        seed.replace("Scaling", "Rescaling"), encoding="utf-8"
+    )
+    result = run_generator(project, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "new_scaling.txt: notice: no entry in manifest.yml" in result.stderr
+    captured = infer_year(3, 11, dt.date.today())  # its page says "Mar 11": the latest one
+    assert f"captured {captured.isoformat()}" in result.stderr
+    assert (project / "docs" / "collections" / "new-scaling.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda text: text.replace("site_url: https://papers.example.org/\n", ""),
+            "site_url is required",
+        ),
+        (lambda text: text + "\n  bad: [\n", "invalid YAML"),
+    ],
+)
+def test_config_errors_are_one_line_and_exit_2(project: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+    config = project / "mkdocs.yml"
+    config.write_text(edit(config.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_generator(project)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
+
+
+def test_usage_error_exits_2(project: Path) -> None:
+    assert run_generator(project, "--no-such-option").returncode == 2
+
+
+def test_missing_dumps_folder_is_one_line(project: Path) -> None:
+    result = run_generator(project, "--dumps", "nowhere")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: nowhere: dumps folder not found"
+
+
+def test_strict_mkdocs_build_has_a_page_per_paper(project: Path) -> None:
+    assert run_generator(project, "--strict").returncode == 0
+    build = run_mkdocs(project)
+    assert build.returncode == 0, build.stderr
+    site = project / "site"
+    export = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
+    pages = {path.parent.name for path in (site / "papers").glob("*/index.html")}
+    assert pages == {record["id"] for record in export}
+    ring = next(r for r in export if r["title"].startswith("Every Step Evolves"))
+    html = (site / "papers" / ring["id"] / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_title" content="Every Step Evolves: Scaling Reinforcement' in html
+    assert '<meta name="citation_publication_date" content="2025/10/21">' in html
+    assert "https://huggingface.co/inclusionAI" in html
+    assert "3 votes" in html
+    nav = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="collections/scaling-laws/"' in nav
+    assert 'class="md-nav__link" href="papers/' not in nav

@@ -1,0 +1,61 @@
+"""Slugs are readable, stable and unique to a title's identity."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.urls import MAX_SLUG_LENGTH, make_slug, page_url, relative_link, title_key
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Densing Law of LLMs", "densing-law-of-llms"),
+        (
+            "Unraveling the Mystery of Scaling Laws: Part I",
+            "unraveling-the-mystery-of-scaling-laws-part-i",
+        ),
+        ('Can Mamba Always Enjoy the "Free Lunch"?', "can-mamba-always-enjoy-the-free-lunch"),
+    ],
+)
+def test_plain_titles_are_their_own_slug(title: str, slug: str) -> None:
+    assert make_slug(title) == slug
+
+
+def test_lossy_titles_get_a_hash_and_stay_distinct() -> None:
+    pi, plain = make_slug("PanGu-π: Architectures"), make_slug("PanGu-pi: Architectures")
+    assert plain == "pangu-pi-architectures"
+    assert pi != plain
+    assert pi.startswith("pangu-")
+
+
+def test_long_titles_are_capped_and_unique() -> None:
+    base = "A Very Long Title About Scaling " * 10
+    first, second = make_slug(base + "One"), make_slug(base + "Two")
+    assert first != second
+    assert len(first) <= MAX_SLUG_LENGTH + 9
+    assert len(second) <= MAX_SLUG_LENGTH + 9
+
+
+@pytest.mark.parametrize("title", ["../../etc/passwd", "..", "/", "???", "<script>"])
+def test_hostile_titles_give_safe_slugs(title: str) -> None:
+    slug = make_slug(title)
+    assert slug
+    assert "/" not in slug
+    assert "." not in slug
+
+
+def test_title_key_ignores_case_and_punctuation() -> None:
+    assert (
+        title_key("Scaling Laws: Part I")
+        == title_key("scaling laws -- PART I!")
+        == "scaling-laws-part-i"
+    )
+
+
+def test_page_urls_and_links() -> None:
+    assert page_url("https://x.org/", "papers/a.md") == "https://x.org/papers/a/"
+    assert page_url("https://x.org", "index.md") == "https://x.org/"
+    assert page_url("https://x.org/site/", "topics/index.md") == "https://x.org/site/topics/"
+    assert relative_link("collections/a.md", "papers/b.md") == "../papers/b.md"
+    assert relative_link("index.md", "papers/b.md") == "papers/b.md"
