@@ -213,12 +213,29 @@ def test_home_page_shows_the_newest_capture_date(built: tuple[Path, str]) -> Non
         assert title in text  # among the newest additions
 
 
-# --- A dump that yields nothing fails the build ------------------------------------------------
+# --- A dump that yields nothing, or nonsense, fails the build --------------------------------
+
+WRONG_PAGE = "meta-llama/Llama-3-8B\n\nText Generation · Updated 5 days ago\n\nQwen/Qwen2-7B\n\nUpdated Jun 4\n"
+BAD_DUMPS = {
+    "only page chrome": (_dump_text({}).encode(), "900_bad.txt: warning: no papers found"),
+    "not a paper listing": (
+        WRONG_PAGE.encode(),
+        "900_bad.txt:3: warning: too short for an abstract",
+    ),
+    "not UTF-8": (
+        _dump_text(NEW_PAPERS).encode("utf-16"),
+        "900_bad.txt:1: warning: bytes that are not UTF-8",
+    ),
+}
 
 
-def test_a_dump_of_only_page_chrome_fails_the_strict_build(tmp_path: Path) -> None:
-    project = _copy_project(tmp_path)
-    (project / "dumps" / "900_chrome_only.txt").write_text(_dump_text({}), encoding="utf-8")
-    result = _generate(project)
+@pytest.mark.parametrize(("data", "message"), BAD_DUMPS.values(), ids=BAD_DUMPS.keys())
+def test_a_bad_dump_fails_the_strict_build_naming_its_file(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    (tmp_path / "dumps").mkdir()
+    (tmp_path / "dumps" / "900_bad.txt").write_bytes(data)
+    args = ["--dumps", str(tmp_path / "dumps"), "--docs", str(tmp_path / "docs")]
+    result = _run([sys.executable, "-m", "generator", "--strict", *args], ROOT)
     assert result.returncode == 1
-    assert "900_chrome_only.txt: warning: no papers found in this dump" in result.stderr
+    assert message in result.stderr
