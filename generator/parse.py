@@ -91,7 +91,8 @@ def parse_dump(text: str, file: str, captured: dt.date) -> ParseResult:
     """Parse the text of one dump.
 
     `captured` is the day the page was saved; year-less dates are placed on or before it.
-    Returns the entries (a title with no abstract is kept with an empty abstract and reported),
+    Returns the entries (a title with no abstract is kept with an empty abstract and reported;
+    so is an "abstract" too short to be one, as when the page was not a paper listing),
     the page's own date line if it has one, and every problem as (file, line, message).
     """
     problems: list[Problem] = []
@@ -170,7 +171,13 @@ def _read_entries(
             entries.append(Entry(title=line.text, abstract="", line=line.number))
             index += 1
             continue
-        entry = Entry(title=line.text, abstract=lines[index + 1].text, line=line.number)
+        abstract = lines[index + 1]
+        if not _looks_like_abstract(abstract.text):
+            # A page that is not a paper listing pairs short lines into "papers": say so.
+            problems.append(
+                Problem(file, abstract.number, f"too short for an abstract: {abstract.text[:80]!r}")
+            )
+        entry = Entry(title=line.text, abstract=abstract.text, line=line.number)
         index += 2
         if _is_metadata_at(lines, index):
             entry = _read_metadata(entry, lines, index, file, captured, problems)

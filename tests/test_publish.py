@@ -1,0 +1,241 @@
+"""Publishing: the GitHub workflows are valid and least-privilege, and a new dump reaches the site.
+
+The end-to-end tests run the generator and MkDocs on a copy of the project, as the publish workflow
+does with `make site`; the MkDocs build runs once for the whole module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from generator.site import OWNED_DIRS, OWNED_ROOT_FILES
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+PUBLISH = WORKFLOWS / "publish.yml"
+BIN = Path(sys.executable).parent
+
+NEW_DUMP = "900_new_dump.txt"
+# Three papers in the seed layout (blank-line separated, chrome first, metadata blocks),
+# with titles no seed dump holds, so each must get a page of its own.
+NEW_PAPERS = {
+    "Lighthouse Decoding: Steering Small Models with Sparse Beacons": (
+        "We introduce lighthouse decoding, a procedure that steers a small language model "
+        "towards a larger model's answers with a handful of sparse beacon tokens. The beacons "
+        "are chosen once per task and cost nothing at inference time. Across eleven benchmarks "
+        "the method recovers most of the gap between the two models."
+    ),
+    "Tidepool: A Benchmark of Slowly Changing Facts": (
+        "Language models answer questions about facts that change over months or years, yet "
+        "existing benchmarks treat every fact as fixed. Tidepool collects four thousand facts "
+        "with dated revisions and asks models for the value at a given date. Models of every "
+        "size confuse old and new values, and retrieval helps only when the index is fresh."
+    ),
+    "Quiet Gradients: Training Without Loss Spikes at Scale": (
+        "Loss spikes waste compute and sometimes end large training runs. We trace most spikes "
+        "to a few embedding rows whose gradients grow without bound, and we propose quiet "
+        "gradients, a per-row clipping rule with no extra hyperparameters. Runs up to seventy "
+        "billion parameters train without a single spike."
+    ),
+}
+CHROME = (
+    "new",
+    "Get trending papers in your email inbox!",
+    "Subscribe",
+    "byAK and the research community",
+)
+
+
+def _dump_text(papers: dict[str, str]) -> str:
+    lines = list(CHROME)
+    for title, abstract in papers.items():
+        lines += [title, abstract, "• 6 authors", "·", "Nov 3, 2025"]
+    return "\n\n".join(lines) + "\n"
+
+
+def _copy_project(dest: Path) -> Path:
+    """Copy what `make site` reads (hand-written docs only) into `dest`; return `dest`."""
+    for name in ("mkdocs.yml", "topics.yml"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "generator", dest / "generator", ignore=_pycache)
+    shutil.copytree(ROOT / "dumps", dest / "dumps")
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=_generated)
+    return dest
+
+
+def _pycache(_directory: str, names: list[str]) -> set[str]:
+    return {name for name in names if name == "__pycache__"}
+
+
+def _generated(directory: str, names: list[str]) -> set[str]:
+    """The generator's own outputs at the top of docs/, which a fresh clone does not have."""
+    if Path(directory) != ROOT / "docs":
+        return set()
+    return set(names) & {*OWNED_DIRS, *OWNED_ROOT_FILES}
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def _generate(project: Path) -> subprocess.CompletedProcess[str]:
+    return _run([sys.executable, "-m", "generator", "--strict"], project)
+
+
+# --- The workflow files -------------------------------------------------------------------------
+
+
+def _workflow(path: Path) -> dict[str, object]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    # YAML 1.1 reads the bare key `on` as the boolean True.
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def test_workflows_validate_against_the_github_workflow_schema() -> None:
+    files = sorted(WORKFLOWS.glob("*.y*ml"))
+    assert {path.name for path in files} >= {"test.yml", "publish.yml"}
+    result = _run(
+        [
+            str(BIN / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, files),
+        ],
+        ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_publish_workflow_has_least_privilege_and_one_deployment_at_a_time() -> None:
+    workflow = _workflow(PUBLISH)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    jobs = workflow["jobs"]
+    assert isinstance(jobs, dict)
+    assert "permissions" not in jobs["build"]
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert jobs["deploy"]["needs"] == "build"
+    assert all("timeout-minutes" in job for job in jobs.values())
+
+
+def test_publish_workflow_runs_on_every_input_of_the_site() -> None:
+    triggers = _workflow(PUBLISH)["on"]
+    assert isinstance(triggers, dict)
+    assert "workflow_dispatch" in triggers
+    push = triggers["push"]
+    assert push["branches"] == ["main"]
+    for path in ("dumps/**", "generator/**", "topics.yml", "docs/**", "mkdocs.yml"):
+        assert path in push["paths"]
+
+
+def test_publish_build_runs_make_site_then_uploads_site() -> None:
+    jobs = _workflow(PUBLISH)["jobs"]
+    assert isinstance(jobs, dict)
+    steps = jobs["build"]["steps"]
+    runs = [step["run"] for step in steps if "run" in step]
+    assert runs == ["make site"]
+    uploads = [step for step in steps if step.get("uses", "").startswith("actions/upload-pages")]
+    assert [step["with"]["path"] for step in uploads] == ["site"]
+    deploy_steps = jobs["deploy"]["steps"]
+    assert [step["uses"] for step in deploy_steps] == ["actions/deploy-pages@v4"]
+
+
+# --- A new dump reaches the built site ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A copy of the project with one new, unlisted dump, built as `make site` builds it.
+
+    Returns the project folder and what the generator printed to stderr.
+    """
+    project = _copy_project(tmp_path_factory.mktemp("project"))
+    (project / "dumps" / NEW_DUMP).write_text(_dump_text(NEW_PAPERS), encoding="utf-8")
+    generated = _generate(project)
+    assert generated.returncode == 0, generated.stderr
+    mkdocs = _run([str(BIN / "mkdocs"), "build", "--strict"], project)
+    assert mkdocs.returncode == 0, mkdocs.stderr
+    return project, generated.stderr
+
+
+def test_the_new_dumps_titles_are_not_in_the_seed_dumps() -> None:
+    seed = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "dumps").glob("*.txt"))
+    assert not [title for title in NEW_PAPERS if title in seed]
+
+
+def test_an_unlisted_dump_publishes_with_a_notice_naming_it(built: tuple[Path, str]) -> None:
+    _, stderr = built
+    notices = [line for line in stderr.splitlines() if line.startswith(f"{NEW_DUMP}: notice:")]
+    assert len(notices) == 1
+    assert "no entry in manifest.yml" in notices[0]
+    assert "warning" not in stderr
+
+
+def test_each_new_paper_has_a_page_with_its_abstract(built: tuple[Path, str]) -> None:
+    site = built[0] / "site"
+    records = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
+    by_title = {record["title"]: record for record in records}
+    for title, abstract in NEW_PAPERS.items():
+        record = by_title[title]
+        assert record["abstract"] == abstract
+        page = site / "papers" / record["id"] / "index.html"
+        text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+        assert title in text
+        assert abstract in " ".join(text.split())
+
+
+def test_home_page_shows_the_newest_capture_date(built: tuple[Path, str]) -> None:
+    project, stderr = built
+    # An unlisted dump without a date line is captured on the day it is built; the notice says so.
+    match = re.search(rf"^{NEW_DUMP}: notice: .*captured (\S+);", stderr, re.MULTILINE)
+    assert match is not None, stderr
+    captured = dt.date.fromisoformat(match[1])
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    assert f"last updated {captured:%b} {captured.day}, {captured.year}" in text
+    for title in NEW_PAPERS:
+        assert title in text  # among the newest additions
+
+
+# --- A dump that yields nothing, or nonsense, fails the build --------------------------------
+
+WRONG_PAGE = "meta-llama/Llama-3-8B\n\nText Generation · Updated 5 days ago\n\nQwen/Qwen2-7B\n\nUpdated Jun 4\n"
+BAD_DUMPS = {
+    "only page chrome": (_dump_text({}).encode(), "900_bad.txt: warning: no papers found"),
+    "not a paper listing": (
+        WRONG_PAGE.encode(),
+        "900_bad.txt:3: warning: too short for an abstract",
+    ),
+    "not UTF-8": (
+        _dump_text(NEW_PAPERS).encode("utf-16"),
+        "900_bad.txt:1: warning: bytes that are not UTF-8",
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "message"), BAD_DUMPS.values(), ids=BAD_DUMPS.keys())
+def test_a_bad_dump_fails_the_strict_build_naming_its_file(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    (tmp_path / "dumps").mkdir()
+    (tmp_path / "dumps" / "900_bad.txt").write_bytes(data)
+    args = ["--dumps", str(tmp_path / "dumps"), "--docs", str(tmp_path / "docs")]
+    result = _run([sys.executable, "-m", "generator", "--strict", *args], ROOT)
+    assert result.returncode == 1
+    assert message in result.stderr
