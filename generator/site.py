@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from generator.config import SiteConfig
 from generator.errors import PlanError
 from generator.feeds import FeedContext, feed_spec, plan_feeds
-from generator.model import Catalog, Collection, FeedSpec, Paper
+from generator.model import Catalog, FeedSpec, Paper
 from generator.render import (
     collection_counts,
     newest_papers,
@@ -27,6 +27,7 @@ from generator.urls import (
     SITE_FEED,
     SUBSCRIBE_PATH,
     TOPICS_DIR,
+    FeedPaths,
     collection_path,
     feed_paths,
     page_url,
@@ -70,8 +71,15 @@ def plan_site(catalog: Catalog, config: SiteConfig) -> SitePlan:
         c.slug: [p for p in catalog.papers if c.slug in p.collections] for c in collections.values()
     }
     collection_feeds = {
-        slug: _collection_feed(collections[slug], papers, config)
-        for slug, papers in members.items()
+        c.slug: _page_feed(
+            c.title,
+            c.description,
+            collection_path(c.slug),
+            feed_paths(COLLECTIONS_DIR, c.slug),
+            members[c.slug],
+            config,
+        )
+        for c in catalog.collections
     }
     # Each section is a heading on the Subscribe page and a run of feeds in the OPML file.
     sections: list[tuple[str, list[FeedSpec]]] = [("Collections", list(collection_feeds.values()))]
@@ -106,17 +114,17 @@ def plan_site(catalog: Catalog, config: SiteConfig) -> SitePlan:
     return SitePlan(_unique_paths(files))
 
 
-def _collection_feed(
-    collection: Collection, papers: Iterable[Paper], config: SiteConfig
+def _page_feed(
+    name: str,
+    description: str,
+    page: str,
+    paths: FeedPaths,
+    papers: Iterable[Paper],
+    config: SiteConfig,
 ) -> FeedSpec:
+    """The feed of one collection's or topic's page, titled "<site>: <name>"."""
     return feed_spec(
-        collection.title,
-        f"{config.site_name}: {collection.title}",
-        collection.description,
-        collection_path(collection.slug),
-        feed_paths(COLLECTIONS_DIR, collection.slug),
-        papers,
-        config.feed_size,
+        name, f"{config.site_name}: {name}", description, page, paths, papers, config.feed_size
     )
 
 

@@ -56,14 +56,17 @@ def build(config: SiteConfig) -> Build:
     return _build(config)
 
 
-def _feeds(build: Build, suffix: str) -> dict[str, bytes]:
-    files = build.plan.files
-    rss = {path: data for path, data in files.items() if path.endswith(".xml")}
-    atom = {path: data for path, data in rss.items() if path.endswith(".atom.xml")}
-    atom[SITE_FEED.atom] = files[SITE_FEED.atom]
-    if suffix == "atom":
-        return atom
-    return {path: data for path, data in rss.items() if path not in atom}
+def _feeds(build: Build, kind: str) -> dict[str, bytes]:
+    """The planned feeds of one format ("rss" or "atom"), by path."""
+
+    def is_atom(path: str) -> bool:
+        return path == SITE_FEED.atom or path.endswith(".atom.xml")
+
+    return {
+        path: data
+        for path, data in build.plan.files.items()
+        if path.endswith(".xml") and is_atom(path) == (kind == "atom")
+    }
 
 
 def test_the_site_and_every_collection_has_both_feeds(build: Build) -> None:
