@@ -96,3 +96,18 @@ class Catalog:
     papers: tuple[Paper, ...]
     collections: tuple[Collection, ...]
     merged: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One feed, in any format: what it follows (`name`, such as a collection's title), its title
+    and description, the page it belongs to (a Markdown path), where its RSS and Atom files go,
+    and its papers, newest first and cut to size."""
+
+    name: str
+    title: str
+    description: str
+    page: str
+    rss_path: str
+    atom_path: str
+    papers: tuple[Paper, ...]

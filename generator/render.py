@@ -9,9 +9,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import quote_plus
 
-from generator.model import Catalog, Collection, Paper
+from generator.model import Catalog, Collection, FeedSpec, Paper
 from generator.text import front_matter, md_text, snippet
 from generator.urls import (
+    OPML_PATH,
+    SUBSCRIBE_PATH,
     collection_path,
     paper_path,
     relative_link,
@@ -55,15 +57,17 @@ def render_paper_page(paper: Paper, collections: Mapping[str, Collection]) -> st
     return _join(parts)
 
 
-def render_collection_page(collection: Collection, papers: Sequence[Paper]) -> str:
-    """A collection: its description, capture date, and its papers (dated ones newest first)."""
+def render_collection_page(collection: Collection, papers: Sequence[Paper], feed: FeedSpec) -> str:
+    """A collection: its description, capture date, its feeds, and its papers (dated ones newest
+    first). The front matter names the feed, so the page links it for autodiscovery."""
     here = collection_path(collection.slug)
     intro = [
         f"{md_text(collection.description)}",
         f"Captured **{_format_date(collection.captured)}** · {len(papers)} papers"
         + (f" · [source page]({collection.source_url})" if collection.source_url else ""),
+        f"Subscribe: {_feed_links(here, feed)}",
     ]
-    meta = {"title": collection.title, "description": collection.description}
+    meta = {"title": collection.title, "description": collection.description} | feed_meta(feed)
     return _join(
         [
             front_matter(meta),
@@ -127,6 +131,42 @@ def render_home(catalog: Catalog, site_name: str, newest: Sequence[Paper]) -> st
     )
 
 
+def render_subscribe_page(
+    site_feed: FeedSpec, sections: Sequence[tuple[str, Sequence[FeedSpec]]]
+) -> str:
+    """The Subscribe page: the site feed, each section's feeds (linked to their pages) and the
+    OPML file that subscribes to all of them at once."""
+    here = SUBSCRIBE_PATH
+    parts = [
+        front_matter({"title": "Subscribe", "description": "Follow new papers in a feed reader."}),
+        GENERATED_NOTICE,
+        "# Subscribe",
+        "Follow new papers in any feed reader. Every feed comes as RSS 2.0 and as Atom (pick "
+        "one), lists its newest papers first and dates each one by the day it joined the site.",
+        "## Everything",
+        f"- [{md_text(site_feed.name)}]({relative_link(here, site_feed.page)}) · "
+        f"{_feed_links(here, site_feed)}",
+    ]
+    for heading, feeds in sections:
+        items = [
+            f"- [{md_text(feed.name)}]({relative_link(here, feed.page)}) · "
+            f"{_feed_links(here, feed)}"
+            for feed in feeds
+        ]
+        parts += [f"## {md_text(heading)}", "\n".join(items)]
+    parts += [
+        "## All at once",
+        f"Import [{OPML_PATH}]({relative_link(here, OPML_PATH)}) into your feed reader to "
+        "subscribe to every feed above in one step.",
+    ]
+    return _join(parts)
+
+
+def feed_meta(feed: FeedSpec) -> dict[str, object]:
+    """Front matter naming a page's own feed; the theme links it for autodiscovery."""
+    return {"feed_title": feed.title, "feed_rss": feed.rss_path, "feed_atom": feed.atom_path}
+
+
 def order_for_collection(papers: Iterable[Paper]) -> list[Paper]:
     """Dated papers newest first, then undated ones by title."""
     dated = sorted((p for p in papers if p.date), key=lambda p: (p.date, p.id), reverse=True)
@@ -155,7 +195,7 @@ def _cards(here: str, papers: Iterable[Paper]) -> str:
     cards = []
     for paper in papers:
         link = relative_link(here, paper_path(paper.id))
-        facts = " · ".join(_facts(paper))
+        facts = " · ".join(paper_facts(paper))
         cards.append(
             f'<div class="paper-card" markdown>\n\n'
             f"[{md_text(paper.title)}]({link}){{ .paper-card__title }}\n\n"
@@ -165,8 +205,8 @@ def _cards(here: str, papers: Iterable[Paper]) -> str:
     return "\n\n".join(cards)
 
 
-def _facts(paper: Paper) -> list[str]:
-    """Short facts for a paper's card and page: date, authors or organisation, votes."""
+def paper_facts(paper: Paper) -> list[str]:
+    """Short facts for a paper's card and feed items: date, authors or organisation, votes."""
     facts = []
     if paper.date:
         facts.append(_format_date(paper.date))
@@ -206,6 +246,11 @@ def _search_links(title: str) -> str:
         ("Google Scholar", SCHOLAR_SEARCH + query),
     ]
     return " ".join(f"[{name}]({url}){{ .md-button }}" for name, url in links)
+
+
+def _feed_links(here: str, feed: FeedSpec) -> str:
+    rss, atom = relative_link(here, feed.rss_path), relative_link(here, feed.atom_path)
+    return f"[RSS]({rss}) · [Atom]({atom})"
 
 
 def _link_list(items: Iterable[tuple[str, str]]) -> str:

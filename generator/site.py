@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from generator.config import SiteConfig
 from generator.errors import PlanError
-from generator.model import Catalog, Paper
+from generator.feeds import FeedContext, feed_spec, plan_feeds
+from generator.model import Catalog, FeedSpec, Paper
 from generator.render import (
     collection_counts,
     newest_papers,
@@ -16,20 +17,33 @@ from generator.render import (
     render_collections_index,
     render_home,
     render_paper_page,
+    render_subscribe_page,
 )
 from generator.urls import (
     COLLECTIONS_DIR,
     FEEDS_DIR,
+    OPML_PATH,
     PAPERS_DIR,
+    SITE_FEED,
+    SUBSCRIBE_PATH,
     TOPICS_DIR,
+    FeedPaths,
     collection_path,
+    feed_paths,
     page_url,
     paper_path,
 )
 
 # The generator owns these folders (stale files in them are deleted) and these root files.
 OWNED_DIRS = (PAPERS_DIR, COLLECTIONS_DIR, TOPICS_DIR, FEEDS_DIR)
-OWNED_ROOT_FILES = ("index.md", "papers.json")
+OWNED_ROOT_FILES = (
+    "index.md",
+    "papers.json",
+    SITE_FEED.rss,
+    SITE_FEED.atom,
+    OPML_PATH,
+    SUBSCRIBE_PATH,
+)
 JSON_EXPORT = "papers.json"
 
 
@@ -41,9 +55,40 @@ class SitePlan:
 
 
 def plan_site(catalog: Catalog, config: SiteConfig) -> SitePlan:
-    """Render every page and export of the site. Two outputs on one path is a PlanError."""
+    """Render every page, feed and export of the site. Two outputs on one path is a PlanError."""
     collections = {c.slug: c for c in catalog.collections}
     counts = collection_counts(catalog.papers)
+    site_feed = feed_spec(
+        "Every paper",
+        config.site_name,
+        f"The newest papers on {config.site_name}.",
+        "index.md",
+        SITE_FEED,
+        catalog.papers,
+        config.feed_size,
+    )
+    members = {
+        c.slug: [p for p in catalog.papers if c.slug in p.collections] for c in collections.values()
+    }
+    collection_feeds = {
+        c.slug: _page_feed(
+            c.title,
+            c.description,
+            collection_path(c.slug),
+            feed_paths(COLLECTIONS_DIR, c.slug),
+            members[c.slug],
+            config,
+        )
+        for c in catalog.collections
+    }
+    # Each section is a heading on the Subscribe page and a run of feeds in the OPML file.
+    sections: list[tuple[str, list[FeedSpec]]] = [("Collections", list(collection_feeds.values()))]
+    context = FeedContext(
+        site_url=config.site_url,
+        site_name=config.site_name,
+        categories={},
+        collection_titles={slug: c.title for slug, c in collections.items()},
+    )
     pages: list[tuple[str, str]] = [
         (
             "index.md",
@@ -54,13 +99,33 @@ def plan_site(catalog: Catalog, config: SiteConfig) -> SitePlan:
         (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, counts)),
     ]
     pages += [(paper_path(p.id), render_paper_page(p, collections)) for p in catalog.papers]
-    for collection in catalog.collections:
-        members = [p for p in catalog.papers if collection.slug in p.collections]
-        pages.append(
-            (collection_path(collection.slug), render_collection_page(collection, members))
+    pages += [
+        (
+            collection_path(slug),
+            render_collection_page(collections[slug], papers, collection_feeds[slug]),
         )
+        for slug, papers in members.items()
+    ]
+    pages.append((SUBSCRIBE_PATH, render_subscribe_page(site_feed, sections)))
     pages.append((JSON_EXPORT, export_json(catalog.papers, config.site_url)))
-    return SitePlan(_unique_paths((path, text.encode("utf-8")) for path, text in pages))
+    specs = [site_feed] + [feed for _, feeds in sections for feed in feeds]
+    files = [(path, text.encode("utf-8")) for path, text in pages]
+    files += plan_feeds(specs, context, OPML_PATH).items()
+    return SitePlan(_unique_paths(files))
+
+
+def _page_feed(
+    name: str,
+    description: str,
+    page: str,
+    paths: FeedPaths,
+    papers: Iterable[Paper],
+    config: SiteConfig,
+) -> FeedSpec:
+    """The feed of one collection's or topic's page, titled "<site>: <name>"."""
+    return feed_spec(
+        name, f"{config.site_name}: {name}", description, page, paths, papers, config.feed_size
+    )
 
 
 def export_json(papers: Iterable[Paper], site_url: str) -> str:

@@ -10,6 +10,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
+from typing import NamedTuple
 
 from slugify import slugify
 
@@ -21,6 +22,18 @@ PAPERS_DIR = "papers"
 TOPICS_DIR = "topics"
 COLLECTIONS_DIR = "collections"
 FEEDS_DIR = "feeds"
+SUBSCRIBE_PATH = "subscribe.md"
+OPML_PATH = "feeds.opml"
+
+
+class FeedPaths(NamedTuple):
+    """Where one feed is published, under `docs/`, in each format."""
+
+    rss: str
+    atom: str
+
+
+SITE_FEED = FeedPaths(rss="feed.xml", atom="atom.xml")
 
 
 def title_key(title: str) -> str:
@@ -61,6 +74,13 @@ def collection_path(slug: str) -> str:
 def topic_path(slug: str) -> str:
     """Markdown path of a topic page."""
     return f"{TOPICS_DIR}/{slug}.md"
+
+
+def feed_paths(kind: str, slug: str) -> FeedPaths:
+    """RSS and Atom paths of the feeds of one collection or topic (`kind`: COLLECTIONS_DIR or
+    TOPICS_DIR): "feeds/<kind>/<slug>.xml" and "feeds/<kind>/<slug>.atom.xml"."""
+    base = f"{FEEDS_DIR}/{kind}/{slug}"
+    return FeedPaths(rss=f"{base}.xml", atom=f"{base}.atom.xml")
 
 
 def page_url(site_url: str, path: str) -> str:

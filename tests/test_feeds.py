@@ -1,0 +1,329 @@
+"""Feeds, parsed back: every generated feed with feedparser and lxml, the OPML file, the
+Subscribe page, the built pages' autodiscovery links, and feeds of hostile input."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email.utils
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import lxml.html
+import pytest
+from lxml import etree
+
+from generator.build import Build, build_site
+from generator.cli import EXIT_ERROR, main
+from generator.config import SiteConfig, load_manifest, load_site_config
+from generator.dumps import read_dump_files
+from generator.errors import ConfigError
+from generator.feeds import FeedContext, build_atom, build_opml, build_rss, feed_spec, xml_text
+from generator.model import Paper
+from generator.render import newest_papers
+from generator.urls import (
+    OPML_PATH,
+    SITE_FEED,
+    SUBSCRIBE_PATH,
+    FeedPaths,
+    feed_paths,
+    file_url,
+    page_url,
+    paper_path,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DUMPS = ROOT / "dumps"
+ATOM = "{http://www.w3.org/2005/Atom}"
+TODAY = dt.date(2025, 12, 31)
+
+
+def _build(config: SiteConfig, today: dt.date = TODAY) -> Build:
+    return build_site(read_dump_files(DUMPS), load_manifest(DUMPS), config, today)
+
+
+@pytest.fixture(scope="module")
+def config() -> SiteConfig:
+    return load_site_config(ROOT / "mkdocs.yml")
+
+
+@pytest.fixture(scope="module")
+def build(config: SiteConfig) -> Build:
+    return _build(config)
+
+
+def _feeds(build: Build, kind: str) -> dict[str, bytes]:
+    """The planned feeds of one format ("rss" or "atom"), by path."""
+
+    def is_atom(path: str) -> bool:
+        return path == SITE_FEED.atom or path.endswith(".atom.xml")
+
+    return {
+        path: data
+        for path, data in build.plan.files.items()
+        if path.endswith(".xml") and is_atom(path) == (kind == "atom")
+    }
+
+
+def test_the_site_and_every_collection_has_both_feeds(build: Build) -> None:
+    expected = {SITE_FEED} | {feed_paths("collections", c.slug) for c in build.catalog.collections}
+    for paths in expected:
+        assert paths.rss in build.plan.files
+        assert paths.atom in build.plan.files
+    assert len(_feeds(build, "rss")) == len(_feeds(build, "atom")) == len(expected)
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_every_feed_parses_back_with_its_required_fields(
+    build: Build, config: SiteConfig, kind: str
+) -> None:
+    page_urls = {page_url(config.site_url, paper_path(p.id)) for p in build.catalog.papers}
+    for path, data in _feeds(build, kind).items():
+        parsed = feedparser.parse(data)
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+        assert parsed.version == ("rss20" if kind == "rss" else "atom10")
+        assert parsed.feed.title and parsed.feed.link.startswith(config.site_url)
+        assert parsed.entries, path
+        ids = [entry.id for entry in parsed.entries]
+        assert len(set(ids)) == len(ids), path
+        for entry in parsed.entries:
+            assert entry.title and entry.summary
+            assert entry.id == entry.link
+            assert entry.id in page_urls
+        dates = [entry.published_parsed for entry in parsed.entries]
+        assert dates == sorted(dates, reverse=True), path
+
+
+def test_site_feed_holds_the_newest_papers_dated_when_first_seen(
+    build: Build, config: SiteConfig
+) -> None:
+    parsed = feedparser.parse(build.plan.files[SITE_FEED.rss])
+    newest = newest_papers(build.catalog.papers, config.feed_size)
+    assert len(parsed.entries) == config.feed_size == 50
+    assert [e.id for e in parsed.entries] == [
+        page_url(config.site_url, paper_path(p.id)) for p in newest
+    ]
+    first_seen = [dt.date(*e.published_parsed[:3]) for e in parsed.entries]
+    assert first_seen == [p.first_seen for p in newest]
+
+
+def test_rss_channel_has_a_self_link_and_the_newest_items_date(
+    build: Build, config: SiteConfig
+) -> None:
+    for path, data in _feeds(build, "rss").items():
+        channel = etree.fromstring(data).find("channel")
+        assert channel is not None
+        self_links = channel.findall(f"{ATOM}link[@rel='self']")
+        assert [link.get("href") for link in self_links] == [file_url(config.site_url, path)]
+        assert channel.findtext("lastBuildDate") == channel.findtext("item/pubDate")
+        for item in channel.iter("item"):
+            guid = item.find("guid")
+            assert guid is not None and guid.get("isPermaLink") == "true"
+            assert guid.text == item.findtext("link")
+            # RFC 822 dates, parseable and in UTC
+            parsed = email.utils.parsedate_to_datetime(item.findtext("pubDate") or "")
+            assert parsed.utcoffset() == dt.timedelta(0)
+
+
+def test_atom_feed_has_a_self_link_an_author_and_the_newest_entrys_date(
+    build: Build, config: SiteConfig
+) -> None:
+    for path, data in _feeds(build, "atom").items():
+        feed = etree.fromstring(data)
+        self_links = feed.findall(f"{ATOM}link[@rel='self']")
+        assert [link.get("href") for link in self_links] == [file_url(config.site_url, path)]
+        assert feed.findtext(f"{ATOM}author/{ATOM}name")
+        updated = feed.findtext(f"{ATOM}updated") or ""
+        assert updated == feed.findtext(f"{ATOM}entry/{ATOM}updated")
+        assert dt.datetime.fromisoformat(updated).utcoffset() == dt.timedelta(0)
+
+
+def test_feeds_are_byte_identical_across_builds_whatever_the_day(config: SiteConfig) -> None:
+    first = _build(config, dt.date(2025, 12, 31)).plan.files
+    second = _build(config, dt.date(2026, 6, 1)).plan.files
+    assert first == second
+    assert SITE_FEED.rss in first and OPML_PATH in first
+
+
+def test_feed_size_is_honoured(config: SiteConfig) -> None:
+    small = _build(dataclasses.replace(config, feed_size=3))
+    for data in [*_feeds(small, "rss").values(), *_feeds(small, "atom").values()]:
+        assert len(feedparser.parse(data).entries) == 3
+
+
+def test_opml_lists_every_feed_with_its_title_and_page(build: Build, config: SiteConfig) -> None:
+    root = etree.fromstring(build.plan.files[OPML_PATH])
+    assert root.get("version") == "2.0"
+    outlines = root.findall("body/outline")
+    rss_urls = {file_url(config.site_url, path) for path in _feeds(build, "rss")}
+    assert {o.get("xmlUrl") for o in outlines} == rss_urls
+    assert len(outlines) == len(rss_urls)
+    for outline in outlines:
+        assert outline.get("type") == "rss"
+        assert outline.get("text") and outline.get("text") == outline.get("title")
+        assert (outline.get("htmlUrl") or "").startswith(config.site_url)
+
+
+def test_subscribe_page_links_every_feed_and_the_opml_file(build: Build) -> None:
+    page = build.plan.files[SUBSCRIBE_PATH].decode()
+    for path in [*_feeds(build, "rss"), *_feeds(build, "atom"), OPML_PATH]:
+        assert f"]({path})" in page
+
+
+def test_collection_pages_name_their_feeds_in_front_matter(build: Build) -> None:
+    for collection in build.catalog.collections:
+        paths = feed_paths("collections", collection.slug)
+        page = build.plan.files[f"collections/{collection.slug}.md"].decode()
+        assert f"feed_rss: {paths.rss}\n" in page
+        assert f"feed_atom: {paths.atom}\n" in page
+
+
+HOSTILE = Paper(
+    id="hostile",
+    title="<script>alert(1)</script>\x07 & more",
+    aliases=(),
+    abstract="Look: <img src=x onerror=alert(1)> and a bell\x07 and \ufffe here.",
+    collections=("c",),
+    first_seen=dt.date(2025, 3, 11),
+    date=dt.date(2025, 3, 1),
+    votes=3,
+)
+CONTEXT = FeedContext(
+    site_url="https://example.org/",
+    site_name="Site",
+    categories={"hostile": ("Agents & tools", "Scaling")},
+    collection_titles={"c": "<b>Collection</b>"},
+)
+
+
+def _hostile_feed(builder: str) -> bytes:
+    spec = feed_spec(
+        "Hostile",
+        "Hostile\x00 feed",
+        "A feed\x1b of hostile text.",
+        "index.md",
+        FeedPaths("h.xml", "h.atom.xml"),
+        [HOSTILE],
+        5,
+    )
+    return build_rss(spec, CONTEXT) if builder == "rss" else build_atom(spec, CONTEXT)
+
+
+@pytest.mark.parametrize("builder", ["rss", "atom"])
+def test_hostile_text_shows_as_text_and_never_breaks_the_xml(builder: str) -> None:
+    data = _hostile_feed(builder)
+    assert b"\x07" not in data and b"\x00" not in data and "\ufffe".encode() not in data
+    parsed = feedparser.parse(data)
+    assert parsed.bozo == 0
+    root = etree.fromstring(data)
+    if builder == "rss":
+        title, description = (
+            root.findtext("channel/item/title"),
+            root.findtext("channel/item/description"),
+        )
+    else:
+        title = root.findtext(f"{ATOM}entry/{ATOM}title")
+        description = root.findtext(f"{ATOM}entry/{ATOM}summary")
+    assert title == "<script>alert(1)</script> & more"
+    assert description is not None
+    # The description is HTML: parsed as HTML, dump text is text, never an element.
+    fragment = lxml.html.fragment_fromstring(description, create_parent="div")
+    assert fragment.findall(".//script") == [] and fragment.findall(".//img") == []
+    assert fragment.findall(".//b") == []
+    assert {element.tag for element in fragment.iter()} == {"div", "p"}
+    text = fragment.text_content()
+    assert "<img src=x onerror=alert(1)>" in text and "<b>Collection</b>" in text
+    assert "Mar 1, 2025 · 3 votes" in text
+
+
+def test_categories_come_from_the_mapping() -> None:
+    rss = etree.fromstring(_hostile_feed("rss"))
+    assert [c.text for c in rss.iterfind("channel/item/category")] == ["Agents & tools", "Scaling"]
+    atom = etree.fromstring(_hostile_feed("atom"))
+    terms = [c.get("term") for c in atom.iterfind(f"{ATOM}entry/{ATOM}category")]
+    assert terms == ["Agents & tools", "Scaling"]
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        ("tab\tand\nnewline", "tab\tand\nnewline"),
+        ("bell\x07nul\x00esc\x1b", "bellnulesc"),
+        ("cr\r", "cr"),
+        ("c1\x85\x9f", "c1"),
+        ("nonchars\ufffe\uffff", "nonchars"),
+        ("lone\ud800surrogate", "lonesurrogate"),
+        ("ünïcode π 🙂", "ünïcode π 🙂"),
+    ],
+)
+def test_xml_text_strips_what_xml_forbids(text: str, clean: str) -> None:
+    assert xml_text(text) == clean
+
+
+def test_empty_feed_is_dated_without_the_clock() -> None:
+    spec = feed_spec("None", "Empty", "Nothing yet.", "index.md", SITE_FEED, [], 5)
+    assert build_rss(spec, CONTEXT) == build_rss(spec, CONTEXT)
+    assert feedparser.parse(build_atom(spec, CONTEXT)).bozo == 0
+
+
+def test_opml_of_no_feeds_is_still_valid() -> None:
+    root = etree.fromstring(build_opml([], "https://example.org/", "Site"))
+    assert root.findtext("head/title") == "Site: all feeds"
+    assert root.findall("body/outline") == []
+
+
+def test_missing_site_url_is_a_config_error_and_exit_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mkdocs_yml = tmp_path / "mkdocs.yml"
+    mkdocs_yml.write_text("site_name: Papers\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="site_url is required"):
+        load_site_config(mkdocs_yml)
+    status = main(["--config", str(mkdocs_yml), "--dumps", str(DUMPS), "--docs", str(tmp_path)])
+    assert status == EXIT_ERROR == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "site_url is required" in err
+    assert not (tmp_path / SITE_FEED.rss).exists()
+
+
+def test_built_pages_link_their_feeds_for_autodiscovery(tmp_path: Path) -> None:
+    """The one MkDocs build in the tests: generate, build strictly, read the pages' <head>."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "generator" / "theme", tmp_path / "generator" / "theme")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    docs = str(tmp_path / "docs")
+    config = str(tmp_path / "mkdocs.yml")
+    assert main(["--strict", "--dumps", str(DUMPS), "--docs", docs, "--config", config]) == 0
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config],
+        check=True,
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
+    )
+    site_url = "https://papers.example.org/"
+    site_links = [
+        ("application/rss+xml", site_url + SITE_FEED.rss),
+        ("application/atom+xml", site_url + SITE_FEED.atom),
+    ]
+    assert _alternate_links(tmp_path / "site" / "about" / "index.html") == site_links
+    slug = "scaling-laws"
+    paths = feed_paths("collections", slug)
+    assert _alternate_links(tmp_path / "site" / "collections" / slug / "index.html") == [
+        *site_links,
+        ("application/rss+xml", site_url + paths.rss),
+        ("application/atom+xml", site_url + paths.atom),
+    ]
+    assert (tmp_path / "site" / paths.rss).read_bytes() == (
+        tmp_path / "docs" / paths.rss
+    ).read_bytes()
+    assert (tmp_path / "site" / "subscribe" / "index.html").exists()
+
+
+def _alternate_links(page: Path) -> list[tuple[str | None, str | None]]:
+    head = lxml.html.parse(str(page)).getroot().head
+    return [
+        (link.get("type"), link.get("href")) for link in head.iterfind("link[@rel='alternate']")
+    ]
