@@ -20,7 +20,21 @@ display name); a date line reads "Dec 19, 2023", "Oct 21" (a day of the capture 
 "Oct 21 3" (3 votes). A year-less date gets the year that puts it on or before the capture date.
 
 The parser never prints and never raises on bad input: it returns what it found together with the
-problems it met, each located by file and line.
+problems it met, each located by file and line. Dumps are pasted by hand, so:
+
+- CRLF or CR line ends, a byte-order mark, tabs, runs of spaces and trailing spaces are normal
+  and silently tidied. Lines break only at CR and LF: a form feed or U+2028 inside a title is
+  whitespace, not a new line.
+- Bytes that are not UTF-8 are decoded as U+FFFD and warned about (`decode_dump`), so the rest of
+  the file still publishes.
+- Control characters are removed, with a warning naming the line.
+- Bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) are
+  removed, with a warning naming the line: they are invisible, and left in they could reorder the
+  text around a title on a page or in a feed reader. Every visible character is kept.
+- A title with no abstract (a cut-off paste) is kept with an empty abstract and warned about.
+- A title over 300 characters or an abstract over 10,000 is kept whole and warned about: it is
+  most likely a paste gone wrong.
+- An empty file, or one holding only page chrome, is warned about ("no papers").
 """
 
 from __future__ import annotations
@@ -55,6 +69,13 @@ _ORGANIZATION = re.compile(r"^(?P<handle>[A-Za-z0-9][\w.-]*) (?P<name>\S.*)$")
 _SENTENCE_BREAK = re.compile(r"[.;]\s+[A-Z(]")
 _ABSTRACT_MIN_LENGTH = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_REMOVED = (
+    (_CONTROL, "control characters removed"),
+    (_BIDI, "bidirectional formatting characters removed (they could reorder the page)"),
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LENGTH_LIMITS = {"title": 300, "abstract": 10_000}
 _SPACES = re.compile(r"\s+")
 
 
@@ -96,10 +117,11 @@ def parse_dump(text: str, file: str, captured: dt.date) -> ParseResult:
     """
     problems: list[Problem] = []
     lines = _content_lines(text, file, problems)
-    page_date, lines = _strip_header(lines, captured)
-    entries = _read_entries(lines, file, captured, problems)
+    page_date, body = _strip_header(lines, captured)
+    entries = _read_entries(body, file, captured, problems)
     if not entries:
-        problems.append(Problem(file, None, "no papers found in this dump"))
+        message = "no papers found in this dump" if lines else "empty file: no papers"
+        problems.append(Problem(file, None, message))
     return ParseResult(tuple(entries), page_date, tuple(problems))
 
 
@@ -121,10 +143,12 @@ def infer_year(month: int, day: int, captured: dt.date) -> dt.date:
 def _content_lines(text: str, file: str, problems: list[Problem]) -> list[_Line]:
     """Non-blank lines with their numbers; whitespace tidied, control characters removed."""
     lines = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        cleaned = _CONTROL.sub("", raw)
-        if cleaned != raw:
-            problems.append(Problem(file, number, "control characters removed"))
+    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        cleaned = raw
+        for pattern, message in _REMOVED:
+            if pattern.search(cleaned):
+                problems.append(Problem(file, number, message))
+                cleaned = pattern.sub("", cleaned)
         tidy = _SPACES.sub(" ", unicodedata.normalize("NFC", cleaned)).strip()
         if tidy:
             lines.append(_Line(number, tidy))
@@ -163,6 +187,7 @@ def _read_entries(
             problems.append(Problem(file, line.number, "metadata block with no paper before it"))
             index += _metadata_length(lines, index)
             continue
+        _check_length("title", line, file, problems)
         if _abstract_missing(lines, index):
             problems.append(
                 Problem(file, line.number, f"title with no abstract: {line.text[:80]!r}")
@@ -170,6 +195,7 @@ def _read_entries(
             entries.append(Entry(title=line.text, abstract="", line=line.number))
             index += 1
             continue
+        _check_length("abstract", lines[index + 1], file, problems)
         entry = Entry(title=line.text, abstract=lines[index + 1].text, line=line.number)
         index += 2
         if _is_metadata_at(lines, index):
@@ -177,6 +203,14 @@ def _read_entries(
             index += _metadata_length(lines, index)
         entries.append(entry)
     return entries
+
+
+def _check_length(kind: str, line: _Line, file: str, problems: list[Problem]) -> None:
+    """Warn about a title or abstract so long that the paste probably went wrong."""
+    limit = _LENGTH_LIMITS[kind]
+    if len(line.text) > limit:
+        message = f"{kind} of {len(line.text):,} characters (over {limit:,}): kept; check the paste"
+        problems.append(Problem(file, line.number, message))
 
 
 def _abstract_missing(lines: list[_Line], index: int) -> bool:
