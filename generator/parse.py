@@ -158,14 +158,17 @@ def _content_lines(text: str, file: str, problems: list[Problem]) -> list[_Line]
 def _strip_header(lines: list[_Line], captured: dt.date) -> tuple[dt.date | None, list[_Line]]:
     """Drop the page chrome before the first paper; return the page date line's date, if any."""
     page_date = None
+    subscribe_seen = False  # then a title such as "Subscribers ..." is not glued to it
     for index, line in enumerate(lines):
         match = _PAGE_DATE.match(line.text)
         if line.text in CHROME:
+            subscribe_seen = subscribe_seen or line.text == _GLUED_PREFIX
             continue
         if match:
             page_date = _safe_date(_month(match["month"]), int(match["day"]), captured)
             continue
-        if line.text.startswith(_GLUED_PREFIX) and index + 1 < len(lines):
+        is_glued = not subscribe_seen and line.text.startswith(_GLUED_PREFIX)
+        if is_glued and index + 1 < len(lines):
             glued = _Line(line.number, line.text.removeprefix(_GLUED_PREFIX).strip())
             return page_date, [glued, *lines[index + 1 :]]
         return page_date, lines[index:]
@@ -218,10 +221,12 @@ def _abstract_missing(lines: list[_Line], index: int) -> bool:
     if index + 1 >= len(lines):
         return True
     following = lines[index + 1].text
-    if following in CHROME or _is_metadata_at(lines, index + 1):
+    if following in CHROME:
         return True
     if _looks_like_abstract(following):
-        return False
+        return False  # before the metadata test: a block may start with "·" right after it
+    if _is_metadata_at(lines, index + 1):
+        return True
     return index + 2 < len(lines) and _looks_like_abstract(lines[index + 2].text)
 
 

@@ -128,6 +128,21 @@ def test_bytes_that_are_not_utf8_keep_the_paper() -> None:
     ]
 
 
+ABSTRACT = "We study how language models scale. " * 10
+
+
+def test_a_metadata_block_without_a_byline_keeps_its_abstract() -> None:
+    text = f"Subscribe\n\nA Title\n\n{ABSTRACT}\n\n·\n\nDec 1\n"
+    (entry,) = parse_dump(text, "d.txt", CAPTURED).entries
+    assert (entry.abstract, entry.date) == (ABSTRACT.strip(), dt.date(2025, 12, 1))
+
+
+def test_a_first_title_starting_with_subscribe_is_not_unglued_after_a_subscribe_line() -> None:
+    text = f"Subscribe\n\nSubscribers Prefer Short Abstracts\n\n{ABSTRACT}\n"
+    (entry,) = parse_dump(text, "d.txt", CAPTURED).entries
+    assert entry.title == "Subscribers Prefer Short Abstracts"
+
+
 def _paths_catalog() -> list[str]:
     entries, _ = _parse("paths.txt")
     collection = Collection("paths", "Paths", "Hostile paths.", CAPTURED, "paths.txt")
