@@ -39,6 +39,7 @@ problems it met, each located by file and line. Dumps are pasted by hand, so:
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 import unicodedata
@@ -100,12 +101,13 @@ def decode_dump(data: bytes, file: str) -> tuple[str, tuple[Problem, ...]]:
     Bytes that are not UTF-8 are replaced by U+FFFD and reported once, with the line of the
     first bad byte, so the rest of the file still reaches the site.
     """
+    body = data.removeprefix(codecs.BOM_UTF8)  # not "utf-8-sig": its error offsets skip the BOM
     try:
-        return data.decode("utf-8-sig"), ()
+        return body.decode("utf-8"), ()
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line = body[: error.start].count(b"\n") + 1
         message = "bytes that are not UTF-8; they are shown as U+FFFD (save the dump as UTF-8)"
-        return data.decode("utf-8-sig", errors="replace"), (Problem(file, line, message),)
+        return body.decode("utf-8", errors="replace"), (Problem(file, line, message),)
 
 
 def parse_dump(text: str, file: str, captured: dt.date) -> ParseResult:

@@ -20,7 +20,9 @@ import yaml
 from lxml import etree
 
 from generator.catalog import build_catalog
+from generator.config import load_manifest
 from generator.dumps import DumpFile, load_dump
+from generator.errors import ConfigError
 from generator.model import Collection, Dump, Entry, Problem
 from generator.parse import decode_dump, parse_dump
 from generator.text import front_matter
@@ -141,6 +143,23 @@ def test_a_first_title_starting_with_subscribe_is_not_unglued_after_a_subscribe_
     text = f"Subscribe\n\nSubscribers Prefer Short Abstracts\n\n{ABSTRACT}\n"
     (entry,) = parse_dump(text, "d.txt", CAPTURED).entries
     assert entry.title == "Subscribers Prefer Short Abstracts"
+
+
+def test_the_line_of_a_bad_byte_counts_from_the_start_after_a_byte_order_mark() -> None:
+    text, problems = decode_dump(b"\xef\xbb\xbfone\ntwo\nthr\xffee\n", "bom.txt")
+    assert text == "one\ntwo\nthr\ufffdee\n"
+    assert [p.line for p in problems] == [3]
+
+
+@pytest.mark.parametrize("slug", ["../../etc/passwd", "index", "Scaling Laws"])
+def test_a_manifest_slug_must_be_a_slug(tmp_path: Path, slug: str) -> None:
+    (tmp_path / "manifest.yml").write_text(
+        f"dumps:\n  a.txt:\n    title: A\n    description: B\n    captured: 2025-03-11\n"
+        f"    slug: {json.dumps(slug)}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="is not a slug"):
+        load_manifest(tmp_path)
 
 
 def _paths_catalog() -> list[str]:
