@@ -23,7 +23,7 @@ from generator.catalog import build_catalog
 from generator.config import load_manifest
 from generator.dumps import DumpFile, load_dump
 from generator.errors import ConfigError
-from generator.model import Collection, Dump, Entry, Problem
+from generator.model import Catalog, Collection, Dump, Entry, Problem
 from generator.parse import decode_dump, parse_dump
 from generator.text import front_matter
 from generator.urls import MAX_SLUG_LENGTH, make_slug, paper_path
@@ -162,14 +162,14 @@ def test_a_manifest_slug_must_be_a_slug(tmp_path: Path, slug: str) -> None:
         load_manifest(tmp_path)
 
 
-def _paths_catalog() -> list[str]:
+def _paths_catalog() -> Catalog:
     entries, _ = _parse("paths.txt")
     collection = Collection("paths", "Paths", "Hostile paths.", CAPTURED, "paths.txt")
-    return [p.id for p in build_catalog([Dump(collection, tuple(entries))]).papers]
+    return build_catalog([Dump(collection, tuple(entries))])
 
 
 def test_hostile_titles_get_safe_unique_capped_slugs() -> None:
-    ids = _paths_catalog()
+    ids = [paper.id for paper in _paths_catalog().papers]
     assert len(ids) == len(set(ids)) == 7  # the three spellings of "Scaling Laws" are one paper
     assert "etc-passwd" in ids
     assert all("/" not in i and "." not in i and len(i) <= MAX_SLUG_LENGTH + 9 for i in ids)
@@ -190,10 +190,7 @@ def test_titles_that_slugify_alike_get_different_slugs(first: str, second: str) 
 
 
 def test_titles_differing_in_case_or_punctuation_are_one_paper_with_aliases() -> None:
-    entries, _ = _parse("paths.txt")
-    collection = Collection("paths", "Paths", "Hostile paths.", CAPTURED, "paths.txt")
-    catalog = build_catalog([Dump(collection, tuple(entries))])
-    scaling = next(p for p in catalog.papers if p.id == "scaling-laws-part-i")
+    scaling = next(p for p in _paths_catalog().papers if p.id == "scaling-laws-part-i")
     assert scaling.title == "Scaling Laws: Part I"
     assert scaling.aliases == ("SCALING LAWS, PART I", "scaling laws -- part i")
 
