@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ConfigError
+from generator.urls import make_slug
 
 MANIFEST_NAME = "manifest.yml"
 
@@ -111,6 +112,9 @@ def _manifest_entry(path: Path, name: str, value: Any) -> ManifestEntry:
     missing = [key for key in ("title", "description", "captured") if not value.get(key)]
     if missing:
         raise ConfigError(f"{path}: {name}: missing {', '.join(missing)}")
+    slug = str(value["slug"]) if value.get("slug") else None
+    if slug is not None and make_slug(slug) != slug:  # a slug is a path: no "../", no "index"
+        raise ConfigError(f"{path}: {name}: slug {slug!r} is not a slug (try {make_slug(slug)!r})")
     captured = value["captured"]
     if not isinstance(captured, dt.date):
         raise ConfigError(f"{path}: {name}: captured must be a date such as 2025-03-11")
@@ -118,7 +122,7 @@ def _manifest_entry(path: Path, name: str, value: Any) -> ManifestEntry:
         title=str(value["title"]).strip(),
         description=str(value["description"]).strip(),
         captured=captured,
-        slug=str(value["slug"]) if value.get("slug") else None,
+        slug=slug,
         source_url=str(value["source"]) if value.get("source") else None,
     )
 

@@ -20,11 +20,26 @@ display name); a date line reads "Dec 19, 2023", "Oct 21" (a day of the capture 
 "Oct 21 3" (3 votes). A year-less date gets the year that puts it on or before the capture date.
 
 The parser never prints and never raises on bad input: it returns what it found together with the
-problems it met, each located by file and line.
+problems it met, each located by file and line. Dumps are pasted by hand, so:
+
+- CRLF or CR line ends, a byte-order mark, tabs, runs of spaces and trailing spaces are normal
+  and silently tidied. Lines break only at CR and LF: a form feed or U+2028 inside a title is
+  whitespace, not a new line.
+- Bytes that are not UTF-8 are decoded as U+FFFD and warned about (`decode_dump`), so the rest of
+  the file still publishes.
+- Control characters are removed, with a warning naming the line.
+- Bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) are
+  removed, with a warning naming the line: they are invisible, and left in they could reorder the
+  text around a title on a page or in a feed reader. Every visible character is kept.
+- A title with no abstract (a cut-off paste) is kept with an empty abstract and warned about.
+- A title over 300 characters or an abstract over 10,000 is kept whole and warned about: it is
+  most likely a paste gone wrong.
+- An empty file, or one holding only page chrome, is warned about ("no papers").
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 import unicodedata
@@ -55,6 +70,13 @@ _ORGANIZATION = re.compile(r"^(?P<handle>[A-Za-z0-9][\w.-]*) (?P<name>\S.*)$")
 _SENTENCE_BREAK = re.compile(r"[.;]\s+[A-Z(]")
 _ABSTRACT_MIN_LENGTH = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_REMOVED = (
+    (_CONTROL, "control characters removed"),
+    (_BIDI, "bidirectional formatting characters removed (they could reorder the page)"),
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LENGTH_LIMITS = {"title": 300, "abstract": 10_000}
 _SPACES = re.compile(r"\s+")
 
 
@@ -79,12 +101,13 @@ def decode_dump(data: bytes, file: str) -> tuple[str, tuple[Problem, ...]]:
     Bytes that are not UTF-8 are replaced by U+FFFD and reported once, with the line of the
     first bad byte, so the rest of the file still reaches the site.
     """
+    body = data.removeprefix(codecs.BOM_UTF8)  # not "utf-8-sig": its error offsets skip the BOM
     try:
-        return data.decode("utf-8-sig"), ()
+        return body.decode("utf-8"), ()
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line = body[: error.start].count(b"\n") + 1
         message = "bytes that are not UTF-8; they are shown as U+FFFD (save the dump as UTF-8)"
-        return data.decode("utf-8-sig", errors="replace"), (Problem(file, line, message),)
+        return body.decode("utf-8", errors="replace"), (Problem(file, line, message),)
 
 
 def parse_dump(text: str, file: str, captured: dt.date) -> ParseResult:
@@ -97,10 +120,11 @@ def parse_dump(text: str, file: str, captured: dt.date) -> ParseResult:
     """
     problems: list[Problem] = []
     lines = _content_lines(text, file, problems)
-    page_date, lines = _strip_header(lines, captured)
-    entries = _read_entries(lines, file, captured, problems)
+    page_date, body = _strip_header(lines, captured)
+    entries = _read_entries(body, file, captured, problems)
     if not entries:
-        problems.append(Problem(file, None, "no papers found in this dump"))
+        message = "no papers found in this dump" if lines else "empty file: no papers"
+        problems.append(Problem(file, None, message))
     return ParseResult(tuple(entries), page_date, tuple(problems))
 
 
@@ -122,10 +146,12 @@ def infer_year(month: int, day: int, captured: dt.date) -> dt.date:
 def _content_lines(text: str, file: str, problems: list[Problem]) -> list[_Line]:
     """Non-blank lines with their numbers; whitespace tidied, control characters removed."""
     lines = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        cleaned = _CONTROL.sub("", raw)
-        if cleaned != raw:
-            problems.append(Problem(file, number, "control characters removed"))
+    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        cleaned = raw
+        for pattern, message in _REMOVED:
+            if pattern.search(cleaned):
+                problems.append(Problem(file, number, message))
+                cleaned = pattern.sub("", cleaned)
         tidy = _SPACES.sub(" ", unicodedata.normalize("NFC", cleaned)).strip()
         if tidy:
             lines.append(_Line(number, tidy))
@@ -135,14 +161,17 @@ def _content_lines(text: str, file: str, problems: list[Problem]) -> list[_Line]
 def _strip_header(lines: list[_Line], captured: dt.date) -> tuple[dt.date | None, list[_Line]]:
     """Drop the page chrome before the first paper; return the page date line's date, if any."""
     page_date = None
+    subscribe_seen = False  # then a title such as "Subscribers ..." is not glued to it
     for index, line in enumerate(lines):
         match = _PAGE_DATE.match(line.text)
         if line.text in CHROME:
+            subscribe_seen = subscribe_seen or line.text == _GLUED_PREFIX
             continue
         if match:
             page_date = _safe_date(_month(match["month"]), int(match["day"]), captured)
             continue
-        if line.text.startswith(_GLUED_PREFIX) and index + 1 < len(lines):
+        is_glued = not subscribe_seen and line.text.startswith(_GLUED_PREFIX)
+        if is_glued and index + 1 < len(lines):
             glued = _Line(line.number, line.text.removeprefix(_GLUED_PREFIX).strip())
             return page_date, [glued, *lines[index + 1 :]]
         return page_date, lines[index:]
@@ -164,6 +193,7 @@ def _read_entries(
             problems.append(Problem(file, line.number, "metadata block with no paper before it"))
             index += _metadata_length(lines, index)
             continue
+        _check_length("title", line, file, problems)
         if _abstract_missing(lines, index):
             problems.append(
                 Problem(file, line.number, f"title with no abstract: {line.text[:80]!r}")
@@ -172,6 +202,7 @@ def _read_entries(
             index += 1
             continue
         abstract = lines[index + 1]
+        _check_length("abstract", abstract, file, problems)
         if not _looks_like_abstract(abstract.text):
             # A page that is not a paper listing pairs short lines into "papers": say so.
             problems.append(
@@ -186,15 +217,25 @@ def _read_entries(
     return entries
 
 
+def _check_length(kind: str, line: _Line, file: str, problems: list[Problem]) -> None:
+    """Warn about a title or abstract so long that the paste probably went wrong."""
+    limit = _LENGTH_LIMITS[kind]
+    if len(line.text) > limit:
+        message = f"{kind} of {len(line.text):,} characters (over {limit:,}): kept; check the paste"
+        problems.append(Problem(file, line.number, message))
+
+
 def _abstract_missing(lines: list[_Line], index: int) -> bool:
     """True when the title at `index` has no abstract after it (end of file, or another title)."""
     if index + 1 >= len(lines):
         return True
     following = lines[index + 1].text
-    if following in CHROME or _is_metadata_at(lines, index + 1):
+    if following in CHROME:
         return True
     if _looks_like_abstract(following):
-        return False
+        return False  # before the metadata test: a block may start with "·" right after it
+    if _is_metadata_at(lines, index + 1):
+        return True
     return index + 2 < len(lines) and _looks_like_abstract(lines[index + 2].text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 
 import yaml
@@ -34,6 +35,12 @@ def snippet(text: str, length: int = _SNIPPET_LENGTH) -> str:
 
 
 def front_matter(fields: Mapping[str, object]) -> str:
-    """A YAML front matter block (MkDocs page meta); values are quoted by the YAML dumper."""
-    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1_000_000)
+    """A YAML front matter block (MkDocs page meta); values are quoted by the YAML dumper.
+
+    Material prints page meta as HTML, unescaped (`<title>{{ page.meta.title }}`, the meta
+    description, the header, the navigation and the search index), so every string value is
+    HTML-escaped here: "</title><script>" shows as that text, never as markup.
+    """
+    escaped = {key: html.escape(v) if isinstance(v, str) else v for key, v in fields.items()}
+    body = yaml.safe_dump(escaped, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n"

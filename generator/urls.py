@@ -17,6 +17,11 @@ from slugify import slugify
 MAX_SLUG_LENGTH = 80
 _HASH_LENGTH = 8
 _NON_WORD = re.compile(r"[\W_]+")
+# A key that already ends like a hashed slug, or names a folder's index page, is hashed too:
+# otherwise the title "PanGu-p 1bcb78e2" would take the slug of "PanGu-π" ("pangu-p-1bcb78e2"),
+# and "Index" the path of a folder's own page.
+_HASHED_LOOKING = re.compile(rf"(?:^|-)[0-9a-f]{{{_HASH_LENGTH}}}$")
+_RESERVED = frozenset({"index"})
 
 PAPERS_DIR = "papers"
 TOPICS_DIR = "topics"
@@ -51,11 +56,12 @@ def make_slug(text: str) -> str:
 
     A title whose key is already a short ASCII slug is its own slug. Any other title (non-ASCII,
     over-long, or empty once punctuation is gone) gets a readable prefix plus a hash of its key,
-    so a slug never depends on which other titles exist and two keys never share a slug.
+    so a slug never depends on which other titles exist and two keys never share a slug (a
+    readable slug never looks like a hashed one, and is never "index").
     """
     key = title_key(text)
     readable = slugify(text, max_length=MAX_SLUG_LENGTH, word_boundary=True)
-    if key and readable == key:
+    if key and readable == key and key not in _RESERVED and not _HASHED_LOOKING.search(key):
         return readable
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
     return f"{readable}-{digest}" if readable else digest
