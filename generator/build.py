@@ -1,4 +1,4 @@
-"""The pipeline in one screen: dumps -> parse -> catalogue -> plan. Pure: no disk, no clock."""
+"""The pipeline in one screen: dumps -> parse -> catalogue -> topics -> plan. Pure: no disk, no clock."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from generator.catalog import build_catalog
 from generator.config import ManifestEntry, SiteConfig
 from generator.dumps import DumpFile, load_dump, unused_manifest_entries
 from generator.model import Catalog, Problem
+from generator.related import related_papers
 from generator.site import SitePlan, plan_site
+from generator.topics import Topic, TopicMatch, assign_topics
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +20,7 @@ class Build:
     """A planned site, with what went into it and every problem met on the way."""
 
     catalog: Catalog
+    assignments: dict[str, tuple[TopicMatch, ...]]
     plan: SitePlan
     entries_per_dump: tuple[tuple[str, int], ...]
     problems: tuple[Problem, ...]
@@ -27,6 +30,7 @@ def build_site(
     files: Sequence[DumpFile],
     manifest: Mapping[str, ManifestEntry],
     config: SiteConfig,
+    topics: Sequence[Topic],
     today: dt.date,
 ) -> Build:
     """Turn dump files into a planned site. `today` only dates dumps the manifest does not."""
@@ -37,6 +41,8 @@ def build_site(
         dumps.append(dump)
         problems += dump_problems
     catalog = build_catalog(dumps)
-    plan = plan_site(catalog, config)
+    assignments = assign_topics(catalog.papers, topics)
+    related = related_papers(catalog.papers)
+    plan = plan_site(catalog, config, topics, assignments, related)
     counts = tuple((dump.collection.file, len(dump.entries)) for dump in dumps)
-    return Build(catalog, plan, counts, tuple(problems))
+    return Build(catalog, assignments, plan, counts, tuple(problems))

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator [--dumps DIR] [--docs DIR] [--strict] [--check]`.
+"""Command line: `python -m generator [--dumps DIR] [--docs DIR] [--topics FILE] [--strict] [--check]`.
 
 The only module that reads the clock, prints, and chooses exit statuses: 0 done, 1 problems under
 `--strict` or an out-of-date `docs/` under `--check`, 2 a usage or configuration error.
@@ -18,6 +18,7 @@ from generator.dumps import read_dump_files
 from generator.errors import GeneratorError
 from generator.model import Severity
 from generator.site import OWNED_DIRS
+from generator.topics import load_topics
 from generator.write import apply, compare
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -29,7 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_site_config(args.config)
         files = read_dump_files(args.dumps)
-        build = build_site(files, load_manifest(args.dumps), config, dt.date.today())
+        topics = load_topics(args.topics)
+        build = build_site(files, load_manifest(args.dumps), config, topics, dt.date.today())
         changes = compare(args.docs, build.plan.files, OWNED_DIRS)
         if not args.check:
             apply(args.docs, build.plan.files, changes)
@@ -50,11 +52,22 @@ def _report(build: Build, written: int, deleted: int, check: bool) -> None:
     for name, count in build.entries_per_dump:
         print(f"{name}: {count} papers")
     catalog = build.catalog
+    print(_coverage(build))
     verb = "would write" if check else "wrote"
     print(
         f"{len(catalog.papers)} papers from {len(catalog.collections)} dumps "
         f"({catalog.merged} duplicates merged); {len(build.problems)} problems; "
         f"{verb} {written} files, {'would delete' if check else 'deleted'} {deleted}"
+    )
+
+
+def _coverage(build: Build) -> str:
+    total = len(build.catalog.papers)
+    covered = sum(1 for matches in build.assignments.values() if matches)
+    share = f" ({covered / total:.1%})" if total else ""
+    return (
+        f"topics: {covered}/{total} papers{share} in a curated topic; "
+        f"{total - covered} uncategorised"
     )
 
 
@@ -73,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("mkdocs.yml"),
         help="MkDocs config (default: mkdocs.yml)",
+    )
+    parser.add_argument(
+        "--topics",
+        type=Path,
+        default=Path("topics.yml"),
+        help="topic taxonomy (default: topics.yml)",
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 if any warning was reported")
     parser.add_argument(

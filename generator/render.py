@@ -11,12 +11,15 @@ from urllib.parse import quote_plus
 
 from generator.model import Catalog, Collection, FeedSpec, Paper
 from generator.text import front_matter, md_text, snippet
+from generator.topics import UNCATEGORISED, Topic, TopicMatch
 from generator.urls import (
     OPML_PATH,
     SUBSCRIBE_PATH,
+    TOPICS_DIR,
     collection_path,
     paper_path,
     relative_link,
+    topic_path,
 )
 
 GENERATED_NOTICE = (
@@ -26,10 +29,23 @@ HF_PAPERS_SEARCH = "https://huggingface.co/papers?q="
 ARXIV_SEARCH = "https://arxiv.org/search/?searchtype=title&query="
 SCHOLAR_SEARCH = "https://scholar.google.com/scholar?q="
 HF_ORG = "https://huggingface.co/"
+TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
+UNCATEGORISED_TOPIC = Topic(
+    slug=UNCATEGORISED,
+    name="Uncategorised",
+    description="Papers that match no curated topic: what the taxonomy in topics.yml misses.",
+    include=(),
+)
 
 
-def render_paper_page(paper: Paper, collections: Mapping[str, Collection]) -> str:
-    """The page of one paper: title, metadata, abstract, collections, search links, citation meta."""
+def render_paper_page(
+    paper: Paper,
+    collections: Mapping[str, Collection],
+    topics: Sequence[tuple[Topic, TopicMatch]] = (),
+    related: Sequence[Paper] = (),
+) -> str:
+    """The page of one paper: title, metadata, abstract, topics (with the terms that put it
+    there; none means uncategorised), collections, related papers, search links, citation meta."""
     here = paper_path(paper.id)
     meta: dict[str, object] = {"title": paper.title, "description": snippet(paper.abstract, 160)}
     meta["citation_title"] = paper.title
@@ -44,11 +60,15 @@ def render_paper_page(paper: Paper, collections: Mapping[str, Collection]) -> st
         md_text(paper.abstract)
         if paper.abstract
         else "*The dump gave no abstract for this paper.*",
+        "## Topics",
+        _paper_topics(here, topics),
         "## Collections",
         _link_list(
             (collections[slug].title, relative_link(here, collection_path(slug)))
             for slug in paper.collections
         ),
+        "## Related papers" if related else "",
+        _link_list((p.title, relative_link(here, paper_path(p.id))) for p in related),
         "## Find it",
         _search_links(paper.title),
     ]
@@ -95,6 +115,44 @@ def render_collections_index(collections: Sequence[Collection], counts: Mapping[
             "# Collections",
             "Each collection is one page of Hugging Face Daily Papers, saved by the curator.",
             "\n".join(items),
+        ]
+    )
+
+
+def render_topics_index(topics: Sequence[Topic], counts: Mapping[str, int]) -> str:
+    """Every topic with its description and paper count, then the uncategorised papers' page."""
+    items = [
+        f"- **[{md_text(t.name)}]({relative_link(TOPICS_INDEX, topic_path(t.slug))})** · "
+        f"{_papers(counts.get(t.slug, 0))}  \n  {md_text(t.description)}"
+        for t in (*topics, UNCATEGORISED_TOPIC)
+    ]
+    return _join(
+        [
+            front_matter({"title": "Topics"}),
+            GENERATED_NOTICE,
+            "# Topics",
+            "Each topic gathers the papers whose title or abstract uses its terms; "
+            "a paper can be in several topics.",
+            "\n".join(items),
+        ]
+    )
+
+
+def render_topic_page(topic: Topic, papers: Iterable[Paper], feed: FeedSpec | None) -> str:
+    """A topic: its description, paper count, its feeds and its papers, newest first, as cards.
+    The front matter names the feed (the uncategorised page has none) for autodiscovery."""
+    here = topic_path(topic.slug)
+    ordered = order_for_topic(papers)
+    meta = {"title": topic.name, "description": topic.description}
+    return _join(
+        [
+            front_matter(meta | feed_meta(feed) if feed else meta),
+            GENERATED_NOTICE,
+            f"# {md_text(topic.name)}",
+            md_text(topic.description),
+            f"**{_papers(len(ordered))}** · [all topics]({relative_link(here, TOPICS_INDEX)})"
+            + (f" · Subscribe: {_feed_links(here, feed)}" if feed else ""),
+            _cards(here, ordered),
         ]
     )
 
@@ -174,6 +232,16 @@ def order_for_collection(papers: Iterable[Paper]) -> list[Paper]:
     return dated + undated
 
 
+def order_for_topic(papers: Iterable[Paper]) -> list[Paper]:
+    """Newest first: by paper date (undated papers last), then first seen, then id."""
+    by_id = sorted(papers, key=lambda p: p.id)
+    return sorted(
+        by_id,
+        key=lambda p: (p.date is not None, p.date or p.first_seen, p.first_seen),
+        reverse=True,
+    )
+
+
 def newest_papers(papers: Iterable[Paper], count: int) -> list[Paper]:
     """The papers most recently added to the site (by capture date, then paper date)."""
     oldest = dt.date.min
@@ -251,6 +319,22 @@ def _search_links(title: str) -> str:
 def _feed_links(here: str, feed: FeedSpec) -> str:
     rss, atom = relative_link(here, feed.rss_path), relative_link(here, feed.atom_path)
     return f"[RSS]({rss}) · [Atom]({atom})"
+
+
+def _paper_topics(here: str, topics: Sequence[tuple[Topic, TopicMatch]]) -> str:
+    """A paper's topics as links, each with the terms that matched (uncategorised if none)."""
+    if not topics:
+        link = relative_link(here, topic_path(UNCATEGORISED))
+        return f"- [{UNCATEGORISED_TOPIC.name}]({link}): matches no curated topic"
+    return "\n".join(
+        f"- [{md_text(topic.name)}]({relative_link(here, topic_path(topic.slug))}): matched "
+        + ", ".join(f"“{md_text(term)}”" for term in match.terms)
+        for topic, match in topics
+    )
+
+
+def _papers(count: int) -> str:
+    return f"{count} paper{'s' if count != 1 else ''}"
 
 
 def _link_list(items: Iterable[tuple[str, str]]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.config import SiteConfig
@@ -11,14 +11,18 @@ from generator.errors import PlanError
 from generator.feeds import FeedContext, feed_spec, plan_feeds
 from generator.model import Catalog, FeedSpec, Paper
 from generator.render import (
-    collection_counts,
+    TOPICS_INDEX,
+    UNCATEGORISED_TOPIC,
     newest_papers,
     render_collection_page,
     render_collections_index,
     render_home,
     render_paper_page,
     render_subscribe_page,
+    render_topic_page,
+    render_topics_index,
 )
+from generator.topics import UNCATEGORISED, Topic, TopicMatch
 from generator.urls import (
     COLLECTIONS_DIR,
     FEEDS_DIR,
@@ -32,6 +36,7 @@ from generator.urls import (
     feed_paths,
     page_url,
     paper_path,
+    topic_path,
 )
 
 # The generator owns these folders (stale files in them are deleted) and these root files.
@@ -54,10 +59,23 @@ class SitePlan:
     files: dict[str, bytes]
 
 
-def plan_site(catalog: Catalog, config: SiteConfig) -> SitePlan:
-    """Render every page, feed and export of the site. Two outputs on one path is a PlanError."""
+def plan_site(
+    catalog: Catalog,
+    config: SiteConfig,
+    topics: Sequence[Topic],
+    assignments: Mapping[str, tuple[TopicMatch, ...]],
+    related: Mapping[str, tuple[str, ...]],
+) -> SitePlan:
+    """Render every page, feed and export of the site. Two outputs on one path is a PlanError.
+
+    `assignments` and `related` map paper ids to topic matches and related paper ids; a paper
+    missing from them has none.
+    """
     collections = {c.slug: c for c in catalog.collections}
-    counts = collection_counts(catalog.papers)
+    by_slug = {t.slug: t for t in topics}
+    by_id = {p.id: p for p in catalog.papers}
+    in_collection = collection_members(catalog.papers)
+    in_topic = topic_members(catalog.papers, assignments)
     site_feed = feed_spec(
         "Every paper",
         config.site_name,
@@ -67,47 +85,64 @@ def plan_site(catalog: Catalog, config: SiteConfig) -> SitePlan:
         catalog.papers,
         config.feed_size,
     )
-    members = {
-        c.slug: [p for p in catalog.papers if c.slug in p.collections] for c in collections.values()
-    }
     collection_feeds = {
-        c.slug: _page_feed(
-            c.title,
-            c.description,
-            collection_path(c.slug),
-            feed_paths(COLLECTIONS_DIR, c.slug),
-            members[c.slug],
-            config,
-        )
+        c.slug: _page_feed(c.title, c.description, collection_path(c.slug),
+                           feed_paths(COLLECTIONS_DIR, c.slug), in_collection.get(c.slug, []), config)
         for c in catalog.collections
-    }
+    }  # fmt: skip
+    topic_feeds = {
+        t.slug: _page_feed(t.name, t.description, topic_path(t.slug),
+                           feed_paths(TOPICS_DIR, t.slug), in_topic.get(t.slug, []), config)
+        for t in topics
+    }  # fmt: skip
     # Each section is a heading on the Subscribe page and a run of feeds in the OPML file.
-    sections: list[tuple[str, list[FeedSpec]]] = [("Collections", list(collection_feeds.values()))]
+    sections: list[tuple[str, list[FeedSpec]]] = [
+        ("Topics", list(topic_feeds.values())),
+        ("Collections", list(collection_feeds.values())),
+    ]
     context = FeedContext(
         site_url=config.site_url,
         site_name=config.site_name,
-        categories={},
+        categories={
+            paper_id: tuple(by_slug[m.topic].name for m in matches)
+            for paper_id, matches in assignments.items()
+        },
         collection_titles={slug: c.title for slug, c in collections.items()},
     )
+    newest = newest_papers(catalog.papers, config.newest_on_home)
     pages: list[tuple[str, str]] = [
+        ("index.md", render_home(catalog, config.site_name, newest)),
+        (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, counts_of(in_collection))),
+        (TOPICS_INDEX, render_topics_index(topics, counts_of(in_topic))),
+        (SUBSCRIBE_PATH, render_subscribe_page(site_feed, sections)),
+        (JSON_EXPORT, export_json(catalog.papers, config.site_url, assignments, related)),
+    ]  # fmt: skip
+    pages += [
         (
-            "index.md",
-            render_home(
-                catalog, config.site_name, newest_papers(catalog.papers, config.newest_on_home)
+            paper_path(p.id),
+            render_paper_page(
+                p,
+                collections,
+                [(by_slug[m.topic], m) for m in assignments.get(p.id, ())],
+                [by_id[other] for other in related.get(p.id, ())],
             ),
-        ),
-        (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, counts)),
+        )
+        for p in catalog.papers
     ]
-    pages += [(paper_path(p.id), render_paper_page(p, collections)) for p in catalog.papers]
+    pages += [
+        (
+            topic_path(t.slug),
+            render_topic_page(t, in_topic.get(t.slug, []), topic_feeds.get(t.slug)),
+        )
+        for t in (*topics, UNCATEGORISED_TOPIC)
+    ]
     pages += [
         (
             collection_path(slug),
-            render_collection_page(collections[slug], papers, collection_feeds[slug]),
+            render_collection_page(c, in_collection.get(slug, []), collection_feeds[slug]),
         )
-        for slug, papers in members.items()
+        for slug, c in collections.items()
     ]
-    pages.append((SUBSCRIBE_PATH, render_subscribe_page(site_feed, sections)))
-    pages.append((JSON_EXPORT, export_json(catalog.papers, config.site_url)))
     specs = [site_feed] + [feed for _, feeds in sections for feed in feeds]
     files = [(path, text.encode("utf-8")) for path, text in pages]
     files += plan_feeds(specs, context, OPML_PATH).items()
@@ -128,8 +163,42 @@ def _page_feed(
     )
 
 
-def export_json(papers: Iterable[Paper], site_url: str) -> str:
-    """The JSON export: {"papers": [...]}, one object per paper, sorted by id (schema in README)."""
+def collection_members(papers: Iterable[Paper]) -> dict[str, list[Paper]]:
+    """Collection slug -> its papers, in catalogue order."""
+    members: dict[str, list[Paper]] = {}
+    for paper in papers:
+        for slug in paper.collections:
+            members.setdefault(slug, []).append(paper)
+    return members
+
+
+def counts_of(members: Mapping[str, list[Paper]]) -> dict[str, int]:
+    """Group key -> how many papers the group holds."""
+    return {key: len(group) for key, group in members.items()}
+
+
+def topic_members(
+    papers: Iterable[Paper], assignments: Mapping[str, tuple[TopicMatch, ...]]
+) -> dict[str, list[Paper]]:
+    """Topic slug -> its papers; papers in no topic go under `UNCATEGORISED`."""
+    members: dict[str, list[Paper]] = {UNCATEGORISED: []}
+    for paper in papers:
+        slugs = [m.topic for m in assignments.get(paper.id, ())] or [UNCATEGORISED]
+        for slug in slugs:
+            members.setdefault(slug, []).append(paper)
+    return members
+
+
+def export_json(
+    papers: Iterable[Paper],
+    site_url: str,
+    assignments: Mapping[str, tuple[TopicMatch, ...]],
+    related: Mapping[str, tuple[str, ...]],
+) -> str:
+    """The JSON export: {"papers": [...]}, one object per paper, sorted by id (schema in README).
+
+    `topics` lists the paper's topic slugs (empty when uncategorised), `related` its related
+    paper ids, most similar first."""
     records = [
         {
             "id": p.id,
@@ -147,6 +216,8 @@ def export_json(papers: Iterable[Paper], site_url: str) -> str:
             ),
             "votes": p.votes,
             "first_seen": p.first_seen.isoformat(),
+            "topics": [m.topic for m in assignments.get(p.id, ())],
+            "related": list(related.get(p.id, ())),
         }
         for p in papers
     ]

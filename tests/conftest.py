@@ -14,6 +14,8 @@ import pytest
 from generator.build import Build, build_site
 from generator.config import load_manifest, load_site_config
 from generator.dumps import read_dump_files
+from generator.model import Catalog
+from generator.topics import load_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 1, 15)
@@ -27,8 +29,15 @@ def seed_build() -> Build:
         read_dump_files(dumps),
         load_manifest(dumps),
         load_site_config(ROOT / "mkdocs.yml"),
+        load_topics(ROOT / "topics.yml"),
         TODAY,
     )
+
+
+@pytest.fixture(scope="session")
+def seed_catalog(seed_build: Build) -> Catalog:
+    """The catalogue merged from the seed dumps in dumps/."""
+    return seed_build.catalog
 
 
 HAND_WRITTEN_DOCS = ("about.md", "assets")
@@ -37,6 +46,7 @@ HAND_WRITTEN_DOCS = ("about.md", "assets")
 def copy_project(target: Path) -> Path:
     """A runnable copy of the project in `target`: config, dumps, hand-written docs and theme."""
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copy(ROOT / "topics.yml", target / "topics.yml")
     shutil.copytree(ROOT / "dumps", target / "dumps")
     shutil.copytree(ROOT / "generator" / "theme", target / "generator" / "theme")
     for name in HAND_WRITTEN_DOCS:

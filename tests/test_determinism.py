@@ -13,6 +13,7 @@ import yaml
 from generator.build import build_site
 from generator.config import load_manifest, load_site_config
 from generator.dumps import read_dump_files
+from generator.topics import load_topics
 from tests.conftest import ROOT, copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
@@ -74,7 +75,7 @@ def test_the_clock_does_not_change_a_site_whose_dumps_are_listed(tmp_path: Path)
     files, manifest = read_dump_files(dumps), load_manifest(dumps)
     config = load_site_config(ROOT / "mkdocs.yml")
     plans = [
-        build_site(files, manifest, config, today).plan.files
+        build_site(files, manifest, config, load_topics(ROOT / "topics.yml"), today).plan.files
         for today in (dt.date(2025, 12, 31), dt.date(2031, 7, 4))
     ]
     assert plans[0] == plans[1]

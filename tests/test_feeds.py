@@ -25,6 +25,7 @@ from generator.errors import ConfigError
 from generator.feeds import FeedContext, build_atom, build_opml, build_rss, feed_spec, xml_text
 from generator.model import Paper
 from generator.render import newest_papers
+from generator.topics import load_topics
 from generator.urls import (
     OPML_PATH,
     SITE_FEED,
@@ -43,7 +44,13 @@ TODAY = dt.date(2025, 12, 31)
 
 
 def _build(config: SiteConfig, today: dt.date = TODAY) -> Build:
-    return build_site(read_dump_files(DUMPS), load_manifest(DUMPS), config, today)
+    return build_site(
+        read_dump_files(DUMPS),
+        load_manifest(DUMPS),
+        config,
+        load_topics(ROOT / "topics.yml"),
+        today,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +76,13 @@ def _feeds(build: Build, kind: str) -> dict[str, bytes]:
     }
 
 
-def test_the_site_and_every_collection_has_both_feeds(build: Build) -> None:
-    expected = {SITE_FEED} | {feed_paths("collections", c.slug) for c in build.catalog.collections}
+def test_the_site_every_topic_and_every_collection_have_both_feeds(build: Build) -> None:
+    topics = load_topics(ROOT / "topics.yml")
+    expected = (
+        {SITE_FEED}
+        | {feed_paths("collections", c.slug) for c in build.catalog.collections}
+        | {feed_paths("topics", t.slug) for t in topics}
+    )
     for paths in expected:
         assert paths.rss in build.plan.files
         assert paths.atom in build.plan.files

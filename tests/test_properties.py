@@ -239,5 +239,5 @@ def test_noise_between_papers_never_loses_a_paper(
 def test_arbitrary_bytes_never_crash_the_pipeline(data: bytes) -> None:
     text, _ = decode_dump(data, "x.txt")
     parse_dump(text, "x.txt", CAPTURED)
-    build = build_site([DumpFile("x.txt", data)], {}, CONFIG, CAPTURED)
+    build = build_site([DumpFile("x.txt", data)], {}, CONFIG, (), CAPTURED)
     assert "papers.json" in build.plan.files

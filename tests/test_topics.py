@@ -1,0 +1,274 @@
+"""Topics: term matching, scoring, the taxonomy file, the seed corpus and the built site."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from generator.errors import ConfigError
+from generator.model import Catalog, Paper
+from generator.render import render_paper_page, render_topic_page
+from generator.topics import Topic, TopicMatch, assign_topics, load_topics, term_pattern
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TOPICS_YML = ROOT / "topics.yml"
+
+
+def paper(title: str, abstract: str = "", paper_id: str = "p", **fields: Any) -> Paper:
+    """A paper with the given text; other fields get plain defaults unless given."""
+    first_seen = dt.date(2025, 3, 11)
+    base = Paper(paper_id, title, (), abstract, ("c",), first_seen)
+    return dataclasses.replace(base, **fields)
+
+
+@pytest.mark.parametrize(
+    ("term", "text"),
+    [
+        ("mixture of experts", "A Mixture-of-Experts model"),
+        ("mixture-of-experts", "sparse mixture of experts layers"),
+        ("mixture of experts", "MIXTURE OF EXPERTS"),
+        ("pre-training", "efficient pretraining"),
+        ("fine tuning", "parameter-efficient finetuning"),
+        ("scaling law", "new scaling laws for"),
+        ("batch", "large batches"),
+        ("quantization", "post-training quantisation"),
+        ("optimizer", "a memory-light optimiser"),
+        ("MoE", "MoE layers"),
+        ("MoE", "several MoEs"),
+        ("LoRA", "fine-tuned with LoRA."),
+        ("KV cache", "compressing the KV-Cache"),
+        ("chain of thought", "chain-of-thought prompting"),
+    ],
+)
+def test_term_matches_its_variants(term: str, text: str) -> None:
+    assert re.search(term_pattern(term), text)
+
+
+@pytest.mark.parametrize(
+    ("term", "text"),
+    [
+        ("MoE", "the moe of it"),  # an acronym matches only as written
+        ("LoRA", "QLoRA adapters"),  # inside another word
+        ("RL", "a URL"),
+        ("code", "an encoder-decoder model"),
+        ("code", "codebook learning"),
+        ("scaling law", "scaling lawful"),
+        ("translation", "translational medicine"),
+    ],
+)
+def test_term_does_not_match(term: str, text: str) -> None:
+    assert not re.search(term_pattern(term), text)
+
+
+MOE = Topic("moe", "Mixture of experts", "Sparse experts.", ("mixture of experts", "MoE"))
+CODE = Topic("code", "Code", "Programs.", ("code",), exclude=("code-switching",))
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        ("Routing in MoE models", "", ("MoE",)),  # a title match is enough
+        ("Sparse models", "We study a mixture of experts.", None),  # one abstract mention is not
+        ("Sparse models", "A mixture of experts (MoE) model.", ("mixture of experts", "MoE")),
+        ("Sparse models", "MoE here. MoE there.", ("MoE",)),
+        ("Dense models", "Nothing about experts.", None),
+    ],
+)
+def test_title_counts_more_than_abstract(
+    title: str, abstract: str, expected: tuple[str, ...] | None
+) -> None:
+    matches = assign_topics([paper(title, abstract)], [MOE])["p"]
+    assert matches == ((TopicMatch("moe", expected),) if expected else ())
+
+
+def test_exclude_terms_keep_a_paper_out() -> None:
+    papers = [
+        paper("Code generation with LLMs", paper_id="a"),
+        paper("Code-switching in translation", "Writing code in two languages.", paper_id="b"),
+    ]
+    assert assign_topics(papers, [CODE]) == {"a": (TopicMatch("code", ("code",)),), "b": ()}
+
+
+def test_a_paper_can_be_in_several_topics_in_taxonomy_order() -> None:
+    matches = assign_topics([paper("Code for MoE models")], [MOE, CODE])["p"]
+    assert [match.topic for match in matches] == ["moe", "code"]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "topics.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_load_topics_reads_every_field(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "topics:\n  - slug: moe\n    name: MoE\n    description: >-\n      Sparse\n      experts.\n"
+        "    include: [mixture of experts, MoE]\n    exclude: [moe-like]\n",
+    )
+    assert load_topics(path) == (
+        Topic("moe", "MoE", "Sparse experts.", ("mixture of experts", "MoE"), ("moe-like",)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[]", "expected a top-level 'topics:' list"),
+        (
+            "topics:\n  - slug: a\n    name: A\n    include: [x]\n",
+            "topic a: description is required",
+        ),
+        (
+            "topics:\n  - slug: A B\n    name: A\n    description: d\n    include: [x]\n",
+            "slug must",
+        ),
+        (
+            "topics:\n  - slug: uncategorised\n    name: U\n    description: d\n    include: [x]\n",
+            "slug must",
+        ),
+        ("topics:\n  - slug: a\n    name: A\n    description: d\n    include: []\n", "include"),
+        ("topics:\n  - slug: a\n    name: A\n    description: d\n    include: x\n", "include"),
+        ("topics:\n  - slug: a\n    name: A\n    description: d\n    include: ['--']\n", "'--'"),
+        (
+            "topics:\n  - slug: a\n    name: A\n    description: d\n    include: [x]\n    tags: []\n",
+            "unknown keys ['tags']",
+        ),
+        (
+            "topics:\n" + "  - slug: a\n    name: A\n    description: d\n    include: [x]\n" * 2,
+            "topic 'a': slug used twice",
+        ),
+        ("topics: [\n", "invalid YAML"),
+    ],
+)
+def test_load_topics_rejects_bad_input(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError, match=re.escape(message)) as error:
+        load_topics(path)
+    assert str(path) in str(error.value)
+
+
+SeedTopics = tuple[tuple[Topic, ...], dict[str, tuple[TopicMatch, ...]]]
+
+
+@pytest.fixture(scope="module")
+def seed_topics(seed_catalog: Catalog) -> SeedTopics:
+    topics = load_topics(TOPICS_YML)
+    return topics, assign_topics(seed_catalog.papers, topics)
+
+
+def test_shipped_taxonomy_covers_the_seed_corpus(
+    seed_catalog: Catalog, seed_topics: SeedTopics
+) -> None:
+    topics, assignments = seed_topics
+    total = len(seed_catalog.papers)
+    covered = sum(1 for matches in assignments.values() if matches)
+    sizes = Counter(match.topic for matches in assignments.values() for match in matches)
+    assert 15 <= len(topics) <= 30
+    assert covered / total >= 0.9
+    assert max(sizes.values()) < total / 4  # no topic so broad it holds most papers
+    assert set(sizes) == {topic.slug for topic in topics}  # no topic is empty
+
+
+# Seed papers labelled by hand: (title start, topics it must be in, topics it must not be in).
+HAND_LABELLED = [
+    ("A Survey on Mixture of Experts", {"mixture-of-experts", "surveys"}, {"code"}),
+    ("GaLore: Memory-Efficient", {"memory-efficient-training"}, {"mixture-of-experts"}),
+    ("KIVI: A Tuning-Free", {"quantization-and-compression", "efficient-inference"}, set()),
+    ("Scaling Laws for Neural Machine", {"scaling-laws", "multilingual-and-translation"}, set()),
+    ("DeepSpeed Ulysses", {"distributed-training", "long-context"}, set()),
+    ("CodeT5+", {"code"}, {"multilingual-and-translation"}),
+    ("Contextual Code Switching", {"multilingual-and-translation"}, {"code"}),
+    ("Negative Preference Optimization", {"machine-unlearning"}, set()),
+    ("The FineWeb Datasets", {"pretraining-data"}, {"multimodal"}),
+    ("Large Language Models are Zero-Shot Reasoners", {"reasoning"}, set()),
+    (
+        "Parameter-Efficient Fine-Tuning for Large",
+        {"parameter-efficient-fine-tuning", "surveys"},
+        set(),
+    ),
+    ("GatorTron", {"domain-specific-models"}, {"code"}),
+    ("Large Batch Optimization for Deep", {"optimizers-and-large-batch-training"}, set()),
+    ("VILA: On Pre-training", {"multimodal"}, {"code"}),
+    ("SOAP: Improving and Stabilizing", {"optimizers-and-large-batch-training"}, set()),
+]
+
+
+@pytest.mark.parametrize(("title", "must", "must_not"), HAND_LABELLED)
+def test_hand_labelled_seed_papers(
+    seed_catalog: Catalog, seed_topics: SeedTopics, title: str, must: set[str], must_not: set[str]
+) -> None:
+    _, assignments = seed_topics
+    [found] = [p for p in seed_catalog.papers if p.title.startswith(title)]
+    slugs = {match.topic for match in assignments[found.id]}
+    assert must <= slugs
+    assert not must_not & slugs
+
+
+def test_topic_page_lists_papers_newest_first_with_escaped_text() -> None:
+    topic = Topic("t", "<b>Bold</b> topic", "Uses *stars*.", ("x",))
+    papers = [
+        paper("Undated", paper_id="u", first_seen=dt.date(2025, 1, 1)),
+        paper("Old", paper_id="o", date=dt.date(2024, 1, 1)),
+        paper("New", paper_id="n", date=dt.date(2025, 2, 1)),
+    ]
+    page = render_topic_page(topic, papers, None)
+    assert page.index("[New]") < page.index("[Old]") < page.index("[Undated]")
+    assert "&lt;b&gt;Bold&lt;/b&gt; topic" in page
+    assert r"Uses \*stars\*\." in page
+    assert "**3 papers**" in page
+
+
+def test_paper_page_shows_topics_with_terms_and_related_papers() -> None:
+    moe_paper = paper("MoE routing", paper_id="moe-routing", collections=())
+    other = paper("Other", paper_id="other")
+    page = render_paper_page(moe_paper, {}, [(MOE, TopicMatch("moe", ("MoE",)))], [other]).replace(
+        "\n\n", "\n"
+    )
+    assert "## Topics\n- [Mixture of experts](../topics/moe.md): matched “MoE”" in page
+    assert "## Related papers\n- [Other](other.md)" in page
+    lonely = render_paper_page(paper("Nothing", collections=()), {})
+    assert "[Uncategorised](../topics/uncategorised.md)" in lonely
+    assert "## Related papers" not in lonely
+
+
+def test_generated_site_builds_strictly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    generated = {"papers", "collections", "topics", "feeds", "index.md", "papers.json"}
+    shutil.copytree(
+        ROOT / "docs", tmp_path / "docs", ignore=lambda _, names: generated & set(names)
+    )
+    shutil.copytree(ROOT / "generator" / "theme", tmp_path / "generator" / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    args = ["--dumps", str(ROOT / "dumps"), "--topics", str(TOPICS_YML)]
+    assert (
+        main([*args, "--docs", str(tmp_path / "docs"), "--config", str(ROOT / "mkdocs.yml")]) == 0
+    )
+    summary = capsys.readouterr().out
+    assert re.search(
+        r"topics: \d+/507 papers \(\d+\.\d%\) in a curated topic; \d+ uncategorised", summary
+    )
+    assert (tmp_path / "docs" / "topics" / "uncategorised.md").is_file()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_path / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    nav = re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', home)
+    assert {"About", "Collections", "Topics", "Mixture of experts"} <= set(nav)
+    assert (tmp_path / "site" / "topics" / "mixture-of-experts" / "index.html").is_file()
