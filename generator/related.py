@@ -108,5 +108,7 @@ def _row_of_each(matrix: csr_matrix) -> np.ndarray:
 
 def _leading(sorted_rows: np.ndarray, count: int) -> np.ndarray:
     """Mask of the first `count` entries of each row, given entries grouped by row."""
-    rank = np.arange(len(sorted_rows)) - np.searchsorted(sorted_rows, sorted_rows, side="left")
-    return rank < count
+    sizes = np.bincount(sorted_rows)
+    starts = np.cumsum(sizes) - sizes
+    mask: np.ndarray = np.arange(len(sorted_rows)) - starts[sorted_rows] < count
+    return mask

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +151,8 @@ class _Scanner:
 
     regex: re.Pattern[str]
     terms: dict[str, tuple[_Term, ...]]
+    # Matched text -> the terms it is; the same few words recur in paper after paper.
+    resolved: dict[str, tuple[_Term, ...]] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, topics: Sequence[Topic]) -> _Scanner:
@@ -168,10 +170,16 @@ class _Scanner:
 
     def scan(self, text: str) -> list[_Term]:
         """Every term occurrence in `text` (a term once per place it occurs)."""
-        found = []
+        found: list[_Term] = []
         for match in self.regex.finditer(_lower(text)):
             span = text[match.start() : match.end()]
-            found += [t for t in self.terms.get(_key(span), ()) if t.pattern.fullmatch(span)]
+            terms = self.resolved.get(span)
+            if terms is None:
+                candidates = self.terms.get(_key(span), ())
+                terms = self.resolved[span] = tuple(
+                    t for t in candidates if t.pattern.fullmatch(span)
+                )
+            found += terms
         return found
 
 
@@ -189,7 +197,7 @@ _SEPARATOR = r"[-\s]*"
 
 def _key(text: str) -> str:
     """What a term and its matches have in common: lower case, no separators, "s" for "z"."""
-    return re.sub(r"[-\s]", "", text.lower()).replace("z", "s")
+    return "".join(text.lower().split()).replace("-", "").replace("z", "s")
 
 
 def _term_keys(term: str) -> tuple[str, ...]:
@@ -246,21 +254,19 @@ def _matches(
     in_title: list[_Term], in_abstract: list[_Term], topics: Sequence[Topic]
 ) -> tuple[TopicMatch, ...]:
     """Score each topic (module docstring) and keep those that reach the threshold."""
-    vetoed = {term.topic for term in in_title + in_abstract if not term.include}
     scores: dict[int, int] = {}
-    for term in {t for t in in_title if t.include}:
-        scores[term.topic] = TITLE_SCORE
-    for term in in_abstract:
-        if term.include:
-            scores[term.topic] = scores.get(term.topic, 0) + 1
+    hits: dict[int, set[int]] = {}
+    vetoed: set[int] = set()
+    for term, in_the_title in [(t, True) for t in in_title] + [(t, False) for t in in_abstract]:
+        if not term.include:
+            vetoed.add(term.topic)
+            continue
+        hits.setdefault(term.topic, set()).add(term.index)
+        scores[term.topic] = TITLE_SCORE if in_the_title else scores.get(term.topic, 0) + 1
     return tuple(
-        TopicMatch(topics[number].slug, _terms_hit(number, in_title + in_abstract, topics))
+        TopicMatch(
+            topics[number].slug, tuple(topics[number].include[i] for i in sorted(hits[number]))
+        )
         for number in sorted(scores)
         if scores[number] >= THRESHOLD and number not in vetoed
     )
-
-
-def _terms_hit(number: int, hits: list[_Term], topics: Sequence[Topic]) -> tuple[str, ...]:
-    """The include terms of topic `number` found among `hits`, in the order the topic lists them."""
-    indexes = sorted({t.index for t in hits if t.topic == number and t.include})
-    return tuple(topics[number].include[index] for index in indexes)
