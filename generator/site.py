@@ -61,12 +61,18 @@ def plan_site(
     collections = {c.slug: c for c in catalog.collections}
     by_slug = {t.slug: t for t in topics}
     by_id = {p.id: p for p in catalog.papers}
+    by_topic = topic_members(catalog.papers, assignments)
+    topic_counts = {slug: len(group) for slug, group in by_topic.items()}
     counts = collection_counts(catalog.papers)
     pages: list[tuple[str, str]] = [
         (
             "index.md",
             render_home(
-                catalog, config.site_name, newest_papers(catalog.papers, config.newest_on_home)
+                catalog,
+                config.site_name,
+                newest_papers(catalog.papers, config.newest_on_home),
+                topics,
+                topic_counts,
             ),
         ),
         (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, counts)),
@@ -83,7 +89,11 @@ def plan_site(
         )
         for p in catalog.papers
     ]
-    pages += _topic_pages(catalog.papers, topics, assignments)
+    pages.append((TOPICS_INDEX, render_topics_index(topics, topic_counts)))
+    pages += [
+        (topic_path(t.slug), render_topic_page(t, by_topic.get(t.slug, [])))
+        for t in (*topics, UNCATEGORISED_TOPIC)
+    ]
     for collection in catalog.collections:
         members = [p for p in catalog.papers if collection.slug in p.collections]
         pages.append(
@@ -103,23 +113,6 @@ def topic_members(
         for slug in slugs:
             members.setdefault(slug, []).append(paper)
     return members
-
-
-def _topic_pages(
-    papers: Sequence[Paper],
-    topics: Sequence[Topic],
-    assignments: Mapping[str, tuple[TopicMatch, ...]],
-) -> list[tuple[str, str]]:
-    """The topic index, a page per topic and the uncategorised papers' page."""
-    members = topic_members(papers, assignments)
-    counts = {slug: len(group) for slug, group in members.items()}
-    return [
-        (TOPICS_INDEX, render_topics_index(topics, counts)),
-        *(
-            (topic_path(t.slug), render_topic_page(t, members.get(t.slug, [])))
-            for t in (*topics, UNCATEGORISED_TOPIC)
-        ),
-    ]
 
 
 def export_json(
