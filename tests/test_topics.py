@@ -101,6 +101,23 @@ def test_exclude_terms_keep_a_paper_out() -> None:
     assert assign_topics(papers, [CODE]) == {"a": (TopicMatch("code", ("code",)),), "b": ()}
 
 
+def test_one_place_counts_once_per_topic_and_reports_the_longest_term() -> None:
+    agents = Topic("agents", "Agents", "Acting.", ("agent", "web agent", "web-agent"))
+    once = paper("Browsing", "A web agent browses.")
+    twice = paper("Browsing", "A web agent browses; the agent clicks.")
+    assert assign_topics([once, dataclasses.replace(twice, id="q")], [agents]) == {
+        "p": (),
+        "q": (TopicMatch("agents", ("agent", "web agent")),),
+    }
+
+
+def test_a_shorter_term_of_another_topic_inside_a_longer_match_still_counts() -> None:
+    multimodal = Topic("mm", "Multimodal", "Images.", ("cross-modal",))
+    alignment = Topic("al", "Alignment", "RLHF.", ("alignment",), ("cross-modal alignment",))
+    result = assign_topics([paper("Cross-modal alignment in VLMs")], [multimodal, alignment])
+    assert result == {"p": (TopicMatch("mm", ("cross-modal",)),)}
+
+
 def test_a_paper_can_be_in_several_topics_in_taxonomy_order() -> None:
     matches = assign_topics([paper("Code for MoE models")], [MOE, CODE])["p"]
     assert [match.topic for match in matches] == ["moe", "code"]
