@@ -11,9 +11,10 @@ A topic lists terms that put a paper in it (`include`) and terms that keep a pap
 - the last word may take a plural "s" or "es": "scaling law" matches "scaling laws";
 - "-ize" and "-ise" spellings are interchangeable: "quantization" matches "quantisation".
 
-Scoring: a matching title scores `TITLE_SCORE`, each match in the abstract scores 1; a paper with
-`THRESHOLD` or more is in the topic, unless any exclude term matches its title or abstract. So a
-title match alone is enough, while the abstract must mention the topic at least twice.
+Scoring: a title where any of a topic's terms occurs scores `TITLE_SCORE`, and each place in the
+abstract where one occurs scores 1 ("web agent" is one place even if "agent" is a term too); a
+paper with `THRESHOLD` or more is in the topic, unless an exclude term occurs in its title or
+abstract. So a title match alone is enough, while the abstract must mention the topic twice.
 """
 
 from __future__ import annotations
