@@ -71,7 +71,7 @@ def _vectorise(texts: list[str]) -> csr_matrix | None:
 def _keep_strongest(vectors: csr_matrix, terms: int) -> csr_matrix:
     """Each row's `terms` largest weights (ties to the earlier term), L2-normalised again."""
     rows = _row_of_each(vectors)
-    order = np.lexsort((-vectors.data, rows))
+    order = np.argsort(_ranking_keys(rows, vectors.data, vectors.indices, vectors.shape[1]))
     kept = order[_leading(rows[order], terms)]
     strongest = csr_matrix(
         (vectors.data[kept], (rows[kept], vectors.indices[kept])), shape=vectors.shape
@@ -88,17 +88,24 @@ def _top_k(block: csr_matrix, start: int, count: int) -> list[list[int]]:
     block = block.tocsr()
     rows = _row_of_each(block)
     columns = block.indices.astype(np.int64)
-    scores = np.rint(block.data.astype(np.float64) * _SCORE_STEPS).astype(np.int64)
-    useful = (columns != rows + start) & (scores > 0)
-    rows, columns, scores = rows[useful], columns[useful], scores[useful]
-    # One int64 key per entry (row, then score high to low, then column): one sort ranks them all.
-    width = block.shape[1]
-    order = np.argsort((rows * (_SCORE_STEPS + 1) + _SCORE_STEPS - scores) * width + columns)
+    useful = (columns != rows + start) & (np.rint(block.data * _SCORE_STEPS) > 0)
+    rows, columns = rows[useful], columns[useful]
+    order = np.argsort(_ranking_keys(rows, block.data[useful], columns, block.shape[1]))
     best = order[_leading(rows[order], count)]
     result: list[list[int]] = [[] for _ in range(block.shape[0])]
     for row, column in zip(rows[best].tolist(), columns[best].tolist(), strict=True):
         result[row].append(column)
     return result
+
+
+def _ranking_keys(
+    rows: np.ndarray, values: np.ndarray, columns: np.ndarray, width: int
+) -> np.ndarray:
+    """One int64 per entry that sorts by row, then rounded value (highest first), then column,
+    so a single argsort ranks every row at once."""
+    steps = np.rint(values.astype(np.float64) * _SCORE_STEPS).astype(np.int64)
+    keys: np.ndarray = (rows * (_SCORE_STEPS + 1) + _SCORE_STEPS - steps) * width + columns
+    return keys
 
 
 def _row_of_each(matrix: csr_matrix) -> np.ndarray:
@@ -108,5 +115,7 @@ def _row_of_each(matrix: csr_matrix) -> np.ndarray:
 
 def _leading(sorted_rows: np.ndarray, count: int) -> np.ndarray:
     """Mask of the first `count` entries of each row, given entries grouped by row."""
-    rank = np.arange(len(sorted_rows)) - np.searchsorted(sorted_rows, sorted_rows, side="left")
-    return rank < count
+    sizes = np.bincount(sorted_rows)
+    starts = np.cumsum(sizes) - sizes
+    mask: np.ndarray = np.arange(len(sorted_rows)) - starts[sorted_rows] < count
+    return mask

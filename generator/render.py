@@ -157,9 +157,21 @@ def render_topic_page(topic: Topic, papers: Iterable[Paper], feed: FeedSpec | No
     )
 
 
-def render_home(catalog: Catalog, site_name: str, newest: Sequence[Paper]) -> str:
-    """The front page: what the site is, its figures, the newest additions and the collections."""
+def render_home(
+    catalog: Catalog,
+    site_name: str,
+    newest: Sequence[Paper],
+    topics: Sequence[Topic] = (),
+    topic_counts: Mapping[str, int] | None = None,
+) -> str:
+    """The front page: what the site is, its figures, its topics (with paper counts), the newest
+    additions and the collections."""
     here = "index.md"
+    topic_links = " · ".join(
+        f"[{md_text(t.name)}]({relative_link(here, topic_path(t.slug))}) "
+        f"({(topic_counts or {}).get(t.slug, 0)})"
+        for t in topics
+    )
     updated = max((c.captured for c in catalog.collections), default=None)
     counts = collection_counts(catalog.papers)
     figures = f"**{len(catalog.papers)}** papers · **{len(catalog.collections)}** collections" + (
@@ -181,6 +193,8 @@ def render_home(catalog: Catalog, site_name: str, newest: Sequence[Paper]) -> st
             "curated from Hugging Face Daily Papers. Every paper has its own page with its "
             "abstract and links to find it.",
             figures,
+            "## Topics" if topics else "",
+            topic_links,
             "## Newest additions",
             _cards(here, newest),
             "## Collections",

@@ -111,7 +111,7 @@ def plan_site(
     )
     newest = newest_papers(catalog.papers, config.newest_on_home)
     pages: list[tuple[str, str]] = [
-        ("index.md", render_home(catalog, config.site_name, newest)),
+        ("index.md", render_home(catalog, config.site_name, newest, topics, counts_of(in_topic))),
         (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, counts_of(in_collection))),
         (TOPICS_INDEX, render_topics_index(topics, counts_of(in_topic))),
         (SUBSCRIBE_PATH, render_subscribe_page(site_feed, sections)),

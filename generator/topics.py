@@ -11,16 +11,17 @@ A topic lists terms that put a paper in it (`include`) and terms that keep a pap
 - the last word may take a plural "s" or "es": "scaling law" matches "scaling laws";
 - "-ize" and "-ise" spellings are interchangeable: "quantization" matches "quantisation".
 
-Scoring: a matching title scores `TITLE_SCORE`, each match in the abstract scores 1; a paper with
-`THRESHOLD` or more is in the topic, unless any exclude term matches its title or abstract. So a
-title match alone is enough, while the abstract must mention the topic at least twice.
+Scoring: a title where any of a topic's terms occurs scores `TITLE_SCORE`, and each place in the
+abstract where one occurs scores 1 ("web agent" is one place even if "agent" is a term too); a
+paper with `THRESHOLD` or more is in the topic, unless an exclude term occurs in its title or
+abstract. So a title match alone is enough, while the abstract must mention the topic twice.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -143,36 +144,50 @@ class _Scanner:
     """Every term of every topic compiled once into a single prefix-tree regex.
 
     Python's `re` tries each branch of an alternation at every word, so hundreds of separate
-    terms would be slow; a prefix tree only follows the branches that fit. The tree matches
-    loosely (on lower-cased text); each candidate is then looked up by its `_key` and checked against
-    its term's own pattern (which keeps acronyms case-sensitive). Matching lower-cased text with
-    a lower-case tree is several times faster than asking `re` to ignore case.
+    terms would be slow; a prefix tree only follows the branches that fit, and matching
+    lower-cased text is several times faster than asking `re` to ignore case. The tree finds the
+    longest term at each place; the terms inside that text (another topic's shorter term, say)
+    are then found by their `_key` and checked against their own pattern, which keeps acronyms
+    case-sensitive. Resolved texts are cached: the same few phrases recur in paper after paper.
     """
 
     regex: re.Pattern[str]
-    terms: dict[str, tuple[_Term, ...]]
+    terms: tuple[tuple[str, _Term], ...]
+    resolved: dict[str, tuple[_Term, ...]] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, topics: Sequence[Topic]) -> _Scanner:
-        terms: dict[str, list[_Term]] = {}
+        terms: list[tuple[str, _Term]] = []
         trie: dict[str, Any] = {}
         for number, topic in enumerate(topics):
             for include, listed in ((True, topic.include), (False, topic.exclude)):
                 for index, text in enumerate(listed):
                     term = _Term(number, index, include, re.compile(term_pattern(text)))
-                    for key in _term_keys(text):
-                        terms.setdefault(key, []).append(term)
+                    terms.append((_key("".join(_TERM_WORD.findall(text))), term))
                     _insert(trie, _atoms(text))
-        regex = re.compile(r"\b(?:" + _render(trie) + r")(?:s|es)?\b")
-        return cls(regex, {key: tuple(found) for key, found in terms.items()})
+        return cls(re.compile(r"\b(?:" + _render(trie) + r")(?:s|es)?\b"), tuple(terms))
 
-    def scan(self, text: str) -> list[_Term]:
-        """Every term occurrence in `text` (a term once per place it occurs)."""
+    def scan(self, text: str) -> list[tuple[_Term, ...]]:
+        """For each place in `text` where terms occur, those terms: one per topic (and kind), the
+        longest, so "web agent" and "agent" in one place count once."""
         found = []
         for match in self.regex.finditer(_lower(text)):
             span = text[match.start() : match.end()]
-            found += [t for t in self.terms.get(_key(span), ()) if t.pattern.fullmatch(span)]
+            terms = self.resolved.get(span)
+            if terms is None:
+                terms = self.resolved[span] = self._resolve(span)
+            found.append(terms)
         return found
+
+    def _resolve(self, span: str) -> tuple[_Term, ...]:
+        key = _key(span)
+        best: dict[tuple[int, bool], tuple[int, _Term]] = {}
+        for term_key, term in self.terms:
+            if term_key in key and term.pattern.search(span):
+                kind = (term.topic, term.include)
+                if kind not in best or len(term_key) > best[kind][0]:
+                    best[kind] = (len(term_key), term)
+        return tuple(term for _, term in best.values())
 
 
 def _lower(text: str) -> str:
@@ -189,12 +204,7 @@ _SEPARATOR = r"[-\s]*"
 
 def _key(text: str) -> str:
     """What a term and its matches have in common: lower case, no separators, "s" for "z"."""
-    return re.sub(r"[-\s]", "", text.lower()).replace("z", "s")
-
-
-def _term_keys(term: str) -> tuple[str, ...]:
-    key = _key("".join(_TERM_WORD.findall(term)))
-    return (key, key + "s", key + "es")
+    return "".join(text.lower().split()).replace("-", "").replace("z", "s")
 
 
 def _atoms(term: str) -> list[str]:
@@ -243,24 +253,24 @@ def assign_topics(
 
 
 def _matches(
-    in_title: list[_Term], in_abstract: list[_Term], topics: Sequence[Topic]
+    in_title: list[tuple[_Term, ...]], in_abstract: list[tuple[_Term, ...]], topics: Sequence[Topic]
 ) -> tuple[TopicMatch, ...]:
     """Score each topic (module docstring) and keep those that reach the threshold."""
-    vetoed = {term.topic for term in in_title + in_abstract if not term.include}
     scores: dict[int, int] = {}
-    for term in {t for t in in_title if t.include}:
-        scores[term.topic] = TITLE_SCORE
-    for term in in_abstract:
-        if term.include:
-            scores[term.topic] = scores.get(term.topic, 0) + 1
+    hits: dict[int, set[int]] = {}
+    vetoed: set[int] = set()
+    places = [(terms, True) for terms in in_title] + [(terms, False) for terms in in_abstract]
+    for terms, in_the_title in places:
+        for term in terms:
+            if not term.include:
+                vetoed.add(term.topic)
+                continue
+            hits.setdefault(term.topic, set()).add(term.index)
+            scores[term.topic] = TITLE_SCORE if in_the_title else scores.get(term.topic, 0) + 1
     return tuple(
-        TopicMatch(topics[number].slug, _terms_hit(number, in_title + in_abstract, topics))
+        TopicMatch(
+            topics[number].slug, tuple(topics[number].include[i] for i in sorted(hits[number]))
+        )
         for number in sorted(scores)
         if scores[number] >= THRESHOLD and number not in vetoed
     )
-
-
-def _terms_hit(number: int, hits: list[_Term], topics: Sequence[Topic]) -> tuple[str, ...]:
-    """The include terms of topic `number` found among `hits`, in the order the topic lists them."""
-    indexes = sorted({t.index for t in hits if t.topic == number and t.include})
-    return tuple(topics[number].include[index] for index in indexes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ from generator.cli import main
 from generator.errors import ConfigError
 from generator.model import Catalog, Paper
 from generator.render import render_paper_page, render_topic_page
+from generator.site import export_json
 from generator.topics import Topic, TopicMatch, assign_topics, load_topics, term_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,6 +101,23 @@ def test_exclude_terms_keep_a_paper_out() -> None:
         paper("Code-switching in translation", "Writing code in two languages.", paper_id="b"),
     ]
     assert assign_topics(papers, [CODE]) == {"a": (TopicMatch("code", ("code",)),), "b": ()}
+
+
+def test_one_place_counts_once_per_topic_and_reports_the_longest_term() -> None:
+    agents = Topic("agents", "Agents", "Acting.", ("agent", "web agent", "web-agent"))
+    once = paper("Browsing", "A web agent browses.")
+    twice = paper("Browsing", "A web agent browses; the agent clicks.")
+    assert assign_topics([once, dataclasses.replace(twice, id="q")], [agents]) == {
+        "p": (),
+        "q": (TopicMatch("agents", ("agent", "web agent")),),
+    }
+
+
+def test_a_shorter_term_of_another_topic_inside_a_longer_match_still_counts() -> None:
+    multimodal = Topic("mm", "Multimodal", "Images.", ("cross-modal",))
+    alignment = Topic("al", "Alignment", "RLHF.", ("alignment",), ("cross-modal alignment",))
+    result = assign_topics([paper("Cross-modal alignment in VLMs")], [multimodal, alignment])
+    assert result == {"p": (TopicMatch("mm", ("cross-modal",)),)}
 
 
 def test_a_paper_can_be_in_several_topics_in_taxonomy_order() -> None:
@@ -242,6 +261,15 @@ def test_paper_page_shows_topics_with_terms_and_related_papers() -> None:
     lonely = render_paper_page(paper("Nothing", collections=()), {})
     assert "[Uncategorised](../topics/uncategorised.md)" in lonely
     assert "## Related papers" not in lonely
+
+
+def test_json_export_lists_topic_slugs_and_related_ids() -> None:
+    papers = [paper("MoE routing", paper_id="a"), paper("Other", paper_id="b")]
+    assignments = {"a": (TopicMatch("moe", ("MoE",)), TopicMatch("code", ("code",)))}
+    exported = json.loads(export_json(papers, "https://x.org/", assignments, {"a": ("b",)}))
+    records = {record["id"]: record for record in exported["papers"]}
+    assert (records["a"]["topics"], records["a"]["related"]) == (["moe", "code"], ["b"])
+    assert (records["b"]["topics"], records["b"]["related"]) == ([], [])
 
 
 def test_generated_site_builds_strictly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
