@@ -74,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; return the exit status."""
     args = _parser().parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="paper-trail-bench-") as tmp:
-        project = Path(tmp)
+        project = args.keep or Path(tmp)
+        project.mkdir(parents=True, exist_ok=True)
         prepare_project(project, args.papers, args.seed)
         figures = measure(project, args.papers)
     print(table([figures]))
@@ -186,6 +187,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__)
     parser.add_argument("--papers", type=int, required=True, help="distinct papers to synthesise")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    parser.add_argument(
+        "--keep", type=Path, help="build in this new folder and keep it (for benchmarks/search.py)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     return parser
 

@@ -54,13 +54,22 @@ def plan_site(catalog: Catalog, config: SiteConfig) -> SitePlan:
         (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, counts)),
     ]
     pages += [(paper_path(p.id), render_paper_page(p, collections)) for p in catalog.papers]
-    for collection in catalog.collections:
-        members = [p for p in catalog.papers if collection.slug in p.collections]
-        pages.append(
-            (collection_path(collection.slug), render_collection_page(collection, members))
-        )
+    members = papers_by_collection(catalog.papers)
+    pages += [
+        (collection_path(c.slug), render_collection_page(c, members.get(c.slug, [])))
+        for c in catalog.collections
+    ]
     pages.append((JSON_EXPORT, export_json(catalog.papers, config.site_url)))
     return SitePlan(_unique_paths((path, text.encode("utf-8")) for path, text in pages))
+
+
+def papers_by_collection(papers: Iterable[Paper]) -> dict[str, list[Paper]]:
+    """Each collection's papers, in catalogue order, grouped in one pass over the papers."""
+    members: dict[str, list[Paper]] = {}
+    for paper in papers:
+        for slug in paper.collections:
+            members.setdefault(slug, []).append(paper)
+    return members
 
 
 def export_json(papers: Iterable[Paper], site_url: str) -> str:
@@ -85,7 +94,10 @@ def export_json(papers: Iterable[Paper], site_url: str) -> str:
         }
         for p in papers
     ]
-    return json.dumps({"papers": records}, ensure_ascii=False, indent=1) + "\n"
+    # One paper per line: diffable, and each line goes through json's C encoder (indent= would
+    # switch the whole export to the pure-Python one, 3 s at 30,000 papers).
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return '{"papers": [\n' + lines + "\n]}\n"
 
 
 def _unique_paths(files: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
