@@ -7,9 +7,10 @@ DEV_STAMP := $(VENV)/.dev-installed
 
 .PHONY: site test serve lint clean
 
-site: $(SITE_STAMP)  ## generate docs/ from dumps/, then build site/ with MkDocs (strict)
+site: $(SITE_STAMP)  ## generate docs/, build site/ with MkDocs (strict), index it for search
 	$(BIN)/python -m generator --strict
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	$(BIN)/python -m pagefind --silent
 
 test: $(DEV_STAMP)  ## lint, type check and run every test
 	$(BIN)/ruff check generator tests
