@@ -59,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         rows = [measure_query(browser, base_url, query) for query in args.query]
         browser.close()
-    engine = "pagefind" if (args.site / "pagefind").is_dir() else "material"
+    home = (args.site / "index.html").read_text(encoding="utf-8")
+    engine = "pagefind" if "data-pagefind-search" in home else "material"
     print(f"| engine | query | first results s | search KB fetched | results |\n|{' --- |' * 5}")
     for row in rows:
         print(
