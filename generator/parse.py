@@ -55,7 +55,6 @@ _ORGANIZATION = re.compile(r"^(?P<handle>[A-Za-z0-9][\w.-]*) (?P<name>\S.*)$")
 _SENTENCE_BREAK = re.compile(r"[.;]\s+[A-Z(]")
 _ABSTRACT_MIN_LENGTH = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +121,14 @@ def _content_lines(text: str, file: str, problems: list[Problem]) -> list[_Line]
     """Non-blank lines with their numbers; whitespace tidied, control characters removed."""
     lines = []
     for number, raw in enumerate(text.splitlines(), start=1):
-        cleaned = _CONTROL.sub("", raw)
-        if cleaned != raw:
+        cleaned = raw
+        if _CONTROL.search(raw):  # rare: search first, so clean lines are not copied
+            cleaned = _CONTROL.sub("", raw)
             problems.append(Problem(file, number, "control characters removed"))
-        tidy = _SPACES.sub(" ", unicodedata.normalize("NFC", cleaned)).strip()
+        if not unicodedata.is_normalized("NFC", cleaned):
+            cleaned = unicodedata.normalize("NFC", cleaned)
+        # str.split() splits on exactly the characters \s matches; it is several times faster.
+        tidy = " ".join(cleaned.split())
         if tidy:
             lines.append(_Line(number, tidy))
     return lines
