@@ -3,6 +3,10 @@
 // excerpts, and on the page a result opens (Pagefind's highlight script reads ?highlight=).
 const HIGHLIGHT_PARAM = "highlight";
 const SHOWN = 10;
+// Searching on every key would queue a search per prefix ("q", "qu", ...) in Pagefind's worker;
+// instead each key only preloads the index chunks its prefix needs, and the search runs once the
+// reader pauses.
+const PAUSE_MS = 100;
 
 const root = document.querySelector("[data-pagefind-search]");
 const toggle = document.getElementById("__search");
@@ -13,6 +17,7 @@ const text = JSON.parse(document.getElementById("__search_text").textContent);
 const bundle = new URL(root.dataset.pagefindBundle, location.href);
 let pagefind = null;
 let latest = 0;
+let pending = 0;
 
 async function engine() {
   if (pagefind === null) {
@@ -68,6 +73,7 @@ async function search(query) {
   if (ticket !== latest) return;
   meta.textContent = count(found.results.length);
   list.replaceChildren(...shown.map(resultItem));
+  root.dataset.shownQuery = query; // says which query the list shows (the browser tests wait on it)
 }
 
 function open() {
@@ -85,7 +91,12 @@ function move(step) {
   else if (next < links.length) links[next].focus();
 }
 
-input.addEventListener("input", () => search(input.value));
+input.addEventListener("input", () => {
+  const query = input.value;
+  if (query.trim() !== "") engine().then((found) => found.preload(query));
+  clearTimeout(pending);
+  pending = setTimeout(() => search(query), PAUSE_MS);
+});
 input.addEventListener("focus", () => { toggle.checked = true; engine(); });
 root.querySelector("button[type=reset]").addEventListener("click", () => {
   input.value = "";
