@@ -5,21 +5,31 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: site test serve lint clean
+.PHONY: site test serve lint clean chromium bench
 
-site: $(SITE_STAMP)  ## generate docs/ from dumps/, then build site/ with MkDocs (strict)
+site: $(SITE_STAMP)  ## generate docs/, build site/ with MkDocs (strict), index it for search
 	$(BIN)/python -m generator --strict
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	$(BIN)/python -m pagefind --silent
 
-test: $(DEV_STAMP)  ## lint, type check and run every test
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+test: $(DEV_STAMP) chromium  ## lint, type check and run every test
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 serve: $(SITE_STAMP)  ## live preview on http://127.0.0.1:8000
 	$(BIN)/python -m generator
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+bench: $(DEV_STAMP)  ## build 1,000, 10,000 and 30,000 synthetic papers and measure (benchmarks/)
+	for n in 1000 10000 30000; do \
+	  $(BIN)/python benchmarks/run.py --papers $$n --json benchmarks/results/$$n.json || exit 1; \
+	done
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import sys
 from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from generator.build import Build, build_site
@@ -17,7 +19,8 @@ from generator.config import load_manifest, load_site_config
 from generator.dumps import read_dump_files
 from generator.errors import GeneratorError
 from generator.model import Severity
-from generator.site import OWNED_DIRS
+from generator.site import OWNED_DIRS, OWNED_ROOT_FILES
+from generator.state import RunState, fingerprint_inputs, load_state, save_state, snapshot_outputs
 from generator.topics import load_topics
 from generator.write import apply, compare
 
@@ -27,14 +30,26 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the generator; return the exit status."""
     args = _parser().parse_args(argv)
+    today = dt.date.today()
+    # Every file the run may read: the dumps, the config and the YAML files beside it.
+    inputs = fingerprint_inputs(
+        [args.dumps], [args.config, args.topics, *args.config.parent.glob("*.yml")], today
+    )
+    last = None if args.check else load_state(args.docs)
+    if last and last.inputs == inputs and last.outputs == _snapshot(args.docs):
+        print(last.stdout, end="")
+        print(last.stderr, end="", file=sys.stderr)
+        return EXIT_PROBLEMS if args.strict and last.warned else EXIT_OK
     try:
         config = load_site_config(args.config)
         files = read_dump_files(args.dumps)
-        topics = load_topics(args.topics)
-        build = build_site(files, load_manifest(args.dumps), config, topics, dt.date.today())
+        build = build_site(
+            files, load_manifest(args.dumps), config, load_topics(args.topics), today
+        )
         changes = compare(args.docs, build.plan.files, OWNED_DIRS)
         if not args.check:
             apply(args.docs, build.plan.files, changes)
+            save_state(args.docs, _state(build, inputs, args.docs))
     except GeneratorError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -42,8 +57,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check and not changes.empty:
         print(f"{args.docs} is out of date: run python -m generator", file=sys.stderr)
         return EXIT_PROBLEMS
-    warned = any(problem.severity is Severity.WARNING for problem in build.problems)
-    return EXIT_PROBLEMS if args.strict and warned else EXIT_OK
+    return EXIT_PROBLEMS if args.strict and _warned(build) else EXIT_OK
+
+
+def _warned(build: Build) -> bool:
+    return any(problem.severity is Severity.WARNING for problem in build.problems)
+
+
+def _snapshot(docs: Path) -> dict[str, list[int]]:
+    return snapshot_outputs(docs, OWNED_DIRS, OWNED_ROOT_FILES)
+
+
+def _state(build: Build, inputs: str, docs: Path) -> RunState:
+    """What this run leaves for the next: its inputs, its files, the report of a run that finds
+    nothing to change."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        _report(build, 0, 0, check=False)
+    return RunState(inputs, _snapshot(docs), out.getvalue(), err.getvalue(), _warned(build))
 
 
 def _report(build: Build, written: int, deleted: int, check: bool) -> None:

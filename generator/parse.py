@@ -77,7 +77,6 @@ _REMOVED = (
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LENGTH_LIMITS = {"title": 300, "abstract": 10_000}
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +151,10 @@ def _content_lines(text: str, file: str, problems: list[Problem]) -> list[_Line]
             if pattern.search(cleaned):
                 problems.append(Problem(file, number, message))
                 cleaned = pattern.sub("", cleaned)
-        tidy = _SPACES.sub(" ", unicodedata.normalize("NFC", cleaned)).strip()
+        if not unicodedata.is_normalized("NFC", cleaned):
+            cleaned = unicodedata.normalize("NFC", cleaned)
+        # str.split() splits on exactly the characters \s matches; it is several times faster.
+        tidy = " ".join(cleaned.split())
         if tidy:
             lines.append(_Line(number, tidy))
     return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 
 import yaml
@@ -10,12 +11,18 @@ import yaml
 # HTML's own characters become entities; the characters Python-Markdown (with the tables
 # extension) lets you backslash are backslashed; the few it gives meaning to but cannot
 # backslash (setext "=", strike "~", "^", ":") become numeric character references.
-_ESCAPES = str.maketrans(
+_ESCAPES = (
     {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
     | {char: "\\" + char for char in "\\`*_{}[]()#+-.!|"}
     | {char: f"&#{ord(char)};" for char in "=~^:"}
 )
+# One regular-expression pass: about five times faster than str.translate, whose multi-character
+# replacements take a slow path (measured on a 1,900-character abstract: 57 µs against 264 µs).
+_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _SNIPPET_LENGTH = 220
+# libyaml's emitter, where PyYAML has it, is some forty times faster than the pure-Python one and
+# writes the same text; front matter is dumped once per page, so at 30,000 papers it counts.
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def md_text(text: str) -> str:
@@ -23,7 +30,7 @@ def md_text(text: str) -> str:
 
     "<script>" shows as "<script>", "**bold**" as "**bold**", "[x](javascript:...)" as itself.
     """
-    return text.translate(_ESCAPES)
+    return _SPECIAL.sub(lambda match: _ESCAPES[match.group()], text)
 
 
 def snippet(text: str, length: int = _SNIPPET_LENGTH) -> str:
@@ -42,5 +49,7 @@ def front_matter(fields: Mapping[str, object]) -> str:
     HTML-escaped here: "</title><script>" shows as that text, never as markup.
     """
     escaped = {key: html.escape(v) if isinstance(v, str) else v for key, v in fields.items()}
-    body = yaml.safe_dump(escaped, allow_unicode=True, sort_keys=False, width=1_000_000)
+    body = yaml.dump(
+        escaped, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000
+    )
     return f"---\n{body}---\n"

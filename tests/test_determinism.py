@@ -13,6 +13,7 @@ import yaml
 from generator.build import build_site
 from generator.config import load_manifest, load_site_config
 from generator.dumps import read_dump_files
+from generator.state import STATE_FILE
 from generator.topics import load_topics
 from tests.conftest import ROOT, copy_project
 
@@ -56,7 +57,7 @@ def _generate(project: Path, hash_seed: str) -> dict[str, bytes]:
     return {
         path.relative_to(docs).as_posix(): path.read_bytes()
         for path in docs.rglob("*")
-        if path.is_file()
+        if path.is_file() and path.name != STATE_FILE  # the run's own cache: never published
     }
 
 

@@ -8,7 +8,6 @@ and builds it with `mkdocs build --strict`; every built page is then parsed as H
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import shutil
 from dataclasses import dataclass
@@ -273,6 +272,10 @@ def _pages(site: Path) -> list[tuple[Path, lxml.html.HtmlElement]]:
     return [(path, lxml.html.fromstring(path.read_bytes())) for path in site.rglob("*.html")]
 
 
+# Event handlers the site's own theme writes (generator/theme/partials/search.html).
+THEME_HANDLERS = {("form", "onsubmit", "return false")}
+
+
 def test_no_element_attribute_or_url_comes_from_a_dump(hostile_site: HostileSite) -> None:
     pages = _pages(hostile_site.project / "site")
     assert len(pages) > 100
@@ -282,11 +285,12 @@ def test_no_element_attribute_or_url_comes_from_a_dump(hostile_site: HostileSite
             assert element.tag not in {"iframe", "object", "embed"}, where
             assert not (element.tag == "meta" and element.get("http-equiv")), where
             for name, value in element.attrib.items():
-                assert not name.lower().startswith("on"), f"{where} {name}"
+                theme_handler = (element.tag, name, value) in THEME_HANDLERS
+                assert theme_handler or not name.lower().startswith("on"), f"{where} {name}"
                 assert not value.strip().lower().startswith("javascript:"), f"{where} {value}"
             if element.tag == "script":
                 assert "alert" not in (element.text or ""), where
-                assert "assets/javascripts/" in element.get("src", "assets/javascripts/"), where
+                assert "assets/" in element.get("src", "assets/"), where  # the site's own
 
 
 def _paper_page(site: HostileSite, title: str) -> lxml.html.HtmlElement:
@@ -315,13 +319,9 @@ def test_abstracts_show_as_literal_text(hostile_site: HostileSite) -> None:
     assert description.get("content").startswith('"><script>alert(3)</script><meta http-equiv=')
 
 
-def test_search_index_and_json_export_carry_the_literal_text(hostile_site: HostileSite) -> None:
+def test_json_export_carries_the_literal_text(hostile_site: HostileSite) -> None:
+    # Search (Pagefind) indexes the built pages' text, which the test above checks.
     site = hostile_site.project / "site"
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    # Material's search index holds HTML, which its search box shows as such: escaped text.
-    titles = {html.unescape(doc["title"]) for doc in index["docs"]}
-    assert set(MARKUP_TITLES) <= titles
-    assert not any("<script" in doc["title"] + doc["text"] for doc in index["docs"])
     export = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
     by_title = {record["title"]: record for record in export}
     assert "<iframe src=javascript:alert(1)></iframe>" in by_title[MARKUP_TITLES[0]]["abstract"]
