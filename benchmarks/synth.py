@@ -100,7 +100,7 @@ def synthesise(vocab: Vocabulary, papers: int, seed: int = 1) -> dict[str, str]:
 
 def _papers(vocab: Vocabulary, count: int, rng: random.Random) -> list[Paper]:
     keys: set[str] = set()
-    papers = []
+    papers: list[Paper] = []
     while len(papers) < count:
         title = " ".join(rng.choices(vocab.title_words, k=rng.randint(5, 11)))
         key = title_key(title)

@@ -22,7 +22,9 @@ let pending = 0;
 async function engine() {
   if (pagefind === null) {
     pagefind = await import(new URL("pagefind.js", bundle).href);
-    await pagefind.options({ highlightParam: HIGHLIGHT_PARAM });
+    // Result URLs start from the site's root, which need not be the server's (site_url's path).
+    const baseUrl = new URL("..", bundle).pathname;
+    await pagefind.options({ baseUrl, highlightParam: HIGHLIGHT_PARAM });
     pagefind.init();
   }
   return pagefind;
