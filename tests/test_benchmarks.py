@@ -21,6 +21,7 @@ def test_synthetic_dumps_hold_exactly_the_papers_asked_for(tmp_path: Path) -> No
         read_dump_files(tmp_path),
         load_manifest(tmp_path),
         load_site_config(ROOT / "mkdocs.yml"),
+        (),
         dt.date(2026, 1, 15),
     )
     assert build.problems == ()
