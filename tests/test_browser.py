@@ -10,33 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 from lxml import etree
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, ViewportSize, sync_playwright
 
-from tests.conftest import ROOT, copy_project, run_generator, run_mkdocs
+from tests.conftest import copy_project
+from tests.served import DESKTOP, PHONE, build_for, launch, origin_of, serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 812}
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 NEWEST_ON_HOME = 12
 FEED_SITEMAP = re.compile(r"feeds/(topics|collections)/sitemap\.xml")
 
@@ -77,35 +63,14 @@ HOSTILE_MANIFEST = {
 }
 
 
-def build(project: Path, origin: str) -> Path:
-    """Generate and build the site in `project` for `origin` (its site_url: the feed links in
-    every page's head are absolute); the built site's folder."""
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace(f"site_url: {SITE_URL}", f"site_url: {origin}"), "utf-8")
-    generated = run_generator(project)
-    assert generated.returncode == 0, generated.stderr
-    built = run_mkdocs(project)
-    assert built.returncode == 0, built.stderr
-    return project / "site"
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output clean."""
-
-
 @pytest.fixture(scope="module")
-def serve() -> Iterator[Any]:
-    """A function that serves a folder on 127.0.0.1 and returns its origin; stopped at the end."""
+def serve_folder() -> Iterator[Callable[[Path], str]]:
+    """A function that serves a folder and returns its origin; every server stops at the end."""
     servers: list[ThreadingHTTPServer] = []
 
     def start(folder: Path) -> str:
-        folder.mkdir(exist_ok=True)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=folder))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        servers.append(serve(folder))
+        return origin_of(servers[-1])
 
     yield start
     for server in servers:
@@ -114,16 +79,18 @@ def serve() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def seed_site(tmp_path_factory: pytest.TempPathFactory, serve: Any) -> str:
+def seed_site(tmp_path_factory: pytest.TempPathFactory, serve_folder: Callable[[Path], str]) -> str:
     """The seed site, served and built once: its origin, with a trailing slash."""
     project = copy_project(tmp_path_factory.mktemp("seed"))
-    origin = str(serve(project / "site"))
-    build(project, origin)
+    origin = serve_folder(project / "site")
+    build_for(project, origin)
     return origin
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory, serve: Any) -> tuple[str, Path]:
+def hostile_site(
+    tmp_path_factory: pytest.TempPathFactory, serve_folder: Callable[[Path], str]
+) -> tuple[str, Path]:
     """A site built from one hostile dump only, served: its origin and built folder."""
     project = copy_project(tmp_path_factory.mktemp("hostile"))
     dumps = project / "dumps"
@@ -131,17 +98,15 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, serve: Any) -> tuple[
         old.unlink()
     (dumps / "hostile.txt").write_text(HOSTILE_DUMP, encoding="utf-8")
     (dumps / "manifest.yml").write_text(yaml.safe_dump(HOSTILE_MANIFEST), encoding="utf-8")
-    origin = str(serve(project / "site"))
-    return origin, build(project, origin)
+    origin = serve_folder(project / "site")
+    return origin, build_for(project, origin)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless, with nothing running in the background."""
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
@@ -173,13 +138,17 @@ class Visit:
         assert self.dialogs == []
 
 
+# Opens a tab at a URL, with an optional viewport size.
+OpenTab = Callable[..., Visit]
+
+
 @pytest.fixture
-def visit(browser: Browser) -> Iterator[Any]:
+def visit(browser: Browser) -> Iterator[OpenTab]:
     """A function opening a fresh light-scheme tab at a URL and size; closed after the test."""
     contexts = []
 
-    def open_tab(url: str, viewport: dict[str, int] = DESKTOP) -> Visit:
-        context = browser.new_context(viewport=viewport, color_scheme="light")  # type: ignore[arg-type]
+    def open_tab(url: str, viewport: ViewportSize = DESKTOP) -> Visit:
+        context = browser.new_context(viewport=viewport, color_scheme="light")
         contexts.append(context)
         seen = Visit(context.new_page())
 
@@ -206,7 +175,7 @@ def visit(browser: Browser) -> Iterator[Any]:
 
 
 def test_the_home_page_shows_the_newest_papers_the_topics_and_the_collections(
-    seed_site: str, visit: Any
+    seed_site: str, visit: OpenTab
 ) -> None:
     home = visit(seed_site)
     page = home.page
@@ -217,7 +186,7 @@ def test_the_home_page_shows_the_newest_papers_the_topics_and_the_collections(
     home.check_clean(seed_site)
 
 
-def test_a_reader_goes_from_a_topic_to_a_paper(seed_site: str, visit: Any) -> None:
+def test_a_reader_goes_from_a_topic_to_a_paper(seed_site: str, visit: OpenTab) -> None:
     home = visit(seed_site)
     page = home.page
     topic = page.locator(".topic-grid a").first
@@ -242,7 +211,9 @@ def test_a_reader_goes_from_a_topic_to_a_paper(seed_site: str, visit: Any) -> No
     home.check_clean(seed_site)
 
 
-def test_a_topic_page_links_its_feed_and_the_feed_serves_items(seed_site: str, visit: Any) -> None:
+def test_a_topic_page_links_its_feed_and_the_feed_serves_items(
+    seed_site: str, visit: OpenTab
+) -> None:
     topic = visit(seed_site + "topics/reasoning/")
     page = topic.page
     for kind, item in (("rss+xml", "channel/item"), ("atom+xml", "{*}entry")):
@@ -256,7 +227,7 @@ def test_a_topic_page_links_its_feed_and_the_feed_serves_items(seed_site: str, v
     topic.check_clean(seed_site)
 
 
-def test_the_palette_toggle_switches_between_light_and_dark(seed_site: str, visit: Any) -> None:
+def test_the_palette_toggle_switches_between_light_and_dark(seed_site: str, visit: OpenTab) -> None:
     home = visit(seed_site)
     page = home.page
     scheme = "document.body.getAttribute('data-md-color-scheme')"
@@ -270,7 +241,7 @@ def test_the_palette_toggle_switches_between_light_and_dark(seed_site: str, visi
 
 @pytest.mark.parametrize("path", ["", "topics/reasoning/", "collections/"])
 def test_pages_fit_a_phone_without_sideways_scrolling(
-    seed_site: str, visit: Any, path: str
+    seed_site: str, visit: OpenTab, path: str
 ) -> None:
     phone = visit(seed_site + path, PHONE)
     fits = "document.documentElement.scrollWidth <= window.innerWidth"
@@ -282,7 +253,7 @@ def test_pages_fit_a_phone_without_sideways_scrolling(
 
 
 def test_script_in_a_dump_never_runs_and_shows_as_text(
-    hostile_site: tuple[str, Path], visit: Any
+    hostile_site: tuple[str, Path], visit: OpenTab
 ) -> None:
     origin, site = hostile_site
     papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
