@@ -45,3 +45,7 @@ $(DEV_STAMP): $(SITE_STAMP) requirements-dev.txt
 
 clean:
 	rm -rf site $(VENV)
+
+.PHONY: screenshots
+screenshots: $(DEV_STAMP)  ## PNGs of the home, a topic and a paper page (desktop, phone) in screenshots/
+	$(BIN)/python -m tests.screenshots

@@ -30,6 +30,7 @@ ARXIV_SEARCH = "https://arxiv.org/search/?searchtype=title&query="
 SCHOLAR_SEARCH = "https://scholar.google.com/scholar?q="
 HF_ORG = "https://huggingface.co/"
 TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
+EMPTY_TOPIC_NAMES: Mapping[str, Sequence[str]] = {}
 UNCATEGORISED_TOPIC = Topic(
     slug=UNCATEGORISED,
     name="Uncategorised",
@@ -77,9 +78,15 @@ def render_paper_page(
     return _join(parts)
 
 
-def render_collection_page(collection: Collection, papers: Sequence[Paper], feed: FeedSpec) -> str:
+def render_collection_page(
+    collection: Collection,
+    papers: Sequence[Paper],
+    feed: FeedSpec,
+    topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
+) -> str:
     """A collection: its description, capture date, its feeds, and its papers (dated ones newest
-    first). The front matter names the feed, so the page links it for autodiscovery."""
+    first) as cards naming their topics (`topic_names`: paper id -> topic names). The front
+    matter names the feed, so the page links it for autodiscovery."""
     here = collection_path(collection.slug)
     intro = [
         f"{md_text(collection.description)}",
@@ -94,7 +101,7 @@ def render_collection_page(collection: Collection, papers: Sequence[Paper], feed
             GENERATED_NOTICE,
             f"# {md_text(collection.title)}",
             *intro,
-            _cards(here, order_for_collection(papers)),
+            _cards(here, order_for_collection(papers), topic_names),
         ]
     )
 
@@ -138,9 +145,15 @@ def render_topics_index(topics: Sequence[Topic], counts: Mapping[str, int]) -> s
     )
 
 
-def render_topic_page(topic: Topic, papers: Iterable[Paper], feed: FeedSpec | None) -> str:
-    """A topic: its description, paper count, its feeds and its papers, newest first, as cards.
-    The front matter names the feed (the uncategorised page has none) for autodiscovery."""
+def render_topic_page(
+    topic: Topic,
+    papers: Iterable[Paper],
+    feed: FeedSpec | None,
+    topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
+) -> str:
+    """A topic: its description, paper count, its feeds and its papers, newest first, as cards
+    naming their topics (`topic_names`: paper id -> topic names). The front matter names the
+    feed (the uncategorised page has none) for autodiscovery."""
     here = topic_path(topic.slug)
     ordered = order_for_topic(papers)
     meta = {"title": topic.name, "description": topic.description}
@@ -152,7 +165,7 @@ def render_topic_page(topic: Topic, papers: Iterable[Paper], feed: FeedSpec | No
             md_text(topic.description),
             f"**{_papers(len(ordered))}** · [all topics]({relative_link(here, TOPICS_INDEX)})"
             + (f" · Subscribe: {_feed_links(here, feed)}" if feed else ""),
-            _cards(here, ordered),
+            _cards(here, ordered, topic_names),
         ]
     )
 
@@ -161,17 +174,12 @@ def render_home(
     catalog: Catalog,
     site_name: str,
     newest: Sequence[Paper],
-    topics: Sequence[Topic] = (),
-    topic_counts: Mapping[str, int] | None = None,
+    topics: Sequence[tuple[Topic, int]] = (),
+    topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
 ) -> str:
-    """The front page: what the site is, its figures, its topics (with paper counts), the newest
-    additions and the collections."""
+    """The front page: what the site is, its figures, the newest additions as cards, the topics
+    (`topics`: each with its paper count) as a grid of links, and the collections."""
     here = "index.md"
-    topic_links = " · ".join(
-        f"[{md_text(t.name)}]({relative_link(here, topic_path(t.slug))}) "
-        f"({(topic_counts or {}).get(t.slug, 0)})"
-        for t in topics
-    )
     updated = max((c.captured for c in catalog.collections), default=None)
     counts = collection_counts(catalog.papers)
     figures = f"**{len(catalog.papers)}** papers · **{len(catalog.collections)}** collections" + (
@@ -194,13 +202,25 @@ def render_home(
             "abstract and links to find it.",
             figures,
             "## Topics" if topics else "",
-            topic_links,
+            _topic_grid(here, topics),
             "## Newest additions",
-            _cards(here, newest),
+            _cards(here, newest, topic_names),
             "## Collections",
             collections,
         ]
     )
+
+
+def _topic_grid(here: str, topics: Sequence[tuple[Topic, int]]) -> str:
+    """Topics as a compact grid of links, each with its paper count; empty for no topics."""
+    if not topics:
+        return ""
+    items = "\n".join(
+        f"- [{md_text(t.name)}]({relative_link(here, topic_path(t.slug))}) "
+        f'<span class="topic-grid__count">{count}</span>'
+        for t, count in topics
+    )
+    return f'<div class="topic-grid" markdown>\n\n{items}\n\n</div>'
 
 
 def render_subscribe_page(
@@ -272,17 +292,22 @@ def collection_counts(papers: Iterable[Paper]) -> dict[str, int]:
     return counts
 
 
-def _cards(here: str, papers: Iterable[Paper]) -> str:
-    """A list of paper cards: linked title, date line, a short snippet of the abstract."""
+def _cards(
+    here: str,
+    papers: Iterable[Paper],
+    topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
+) -> str:
+    """A list of paper cards: linked title, facts line (date, authors, ..., then the paper's
+    topics from `topic_names`), and a two-line snippet of the abstract."""
     cards = []
     for paper in papers:
         link = relative_link(here, paper_path(paper.id))
-        facts = " · ".join(paper_facts(paper))
+        facts = " · ".join([*paper_facts(paper), *topic_names.get(paper.id, ())])
         cards.append(
             f'<div class="paper-card" markdown>\n\n'
             f"[{md_text(paper.title)}]({link}){{ .paper-card__title }}\n\n"
             + (f'<span class="paper-card__facts">{md_text(facts)}</span>\n\n' if facts else "")
-            + f"{md_text(snippet(paper.abstract))}\n\n</div>"
+            + f"{md_text(snippet(paper.abstract))}\n{{ .paper-card__snippet }}\n\n</div>"
         )
     return "\n\n".join(cards)
 

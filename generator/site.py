@@ -110,8 +110,10 @@ def plan_site(
         collection_titles={slug: c.title for slug, c in collections.items()},
     )
     newest = newest_papers(catalog.papers, config.newest_on_home)
+    names = context.categories
+    topic_counts = [(t, len(in_topic.get(t.slug, []))) for t in topics]
     pages: list[tuple[str, str]] = [
-        ("index.md", render_home(catalog, config.site_name, newest, topics, counts_of(in_topic))),
+        ("index.md", render_home(catalog, config.site_name, newest, topic_counts, names)),
         (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, counts_of(in_collection))),
         (TOPICS_INDEX, render_topics_index(topics, counts_of(in_topic))),
         (SUBSCRIBE_PATH, render_subscribe_page(site_feed, sections)),
@@ -132,14 +134,14 @@ def plan_site(
     pages += [
         (
             topic_path(t.slug),
-            render_topic_page(t, in_topic.get(t.slug, []), topic_feeds.get(t.slug)),
+            render_topic_page(t, in_topic.get(t.slug, []), topic_feeds.get(t.slug), names),
         )
         for t in (*topics, UNCATEGORISED_TOPIC)
     ]
     pages += [
         (
             collection_path(slug),
-            render_collection_page(c, in_collection.get(slug, []), collection_feeds[slug]),
+            render_collection_page(c, in_collection.get(slug, []), collection_feeds[slug], names),
         )
         for slug, c in collections.items()
     ]

@@ -1,0 +1,270 @@
+"""The built site as a reader sees it: Chromium, driven by Playwright, on a local server.
+
+Two sites are built once each: the seed site, and a site from a hostile dump whose titles and
+abstracts carry script. Every page visit records the requests, console errors and dialogs it
+causes; every test checks that nothing left the local server and nothing went wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+from playwright.sync_api import Browser, Dialog, Page, ViewportSize, sync_playwright
+
+from tests.conftest import copy_project
+from tests.served import DESKTOP, PHONE, build_for, launch, origin_of, serve
+
+NEWEST_ON_HOME = 12
+FEED_SITEMAP = re.compile(r"feeds/(topics|collections)/sitemap\.xml")
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+HOSTILE_ABSTRACT = (
+    "We study large language models that are fed markup. Existing pipelines copy text from web "
+    "pages and publish it without looking at it. In this paper, we measure how often such text "
+    "carries script, and we propose a simple rule: every character is shown as itself. "
+    "Experiments on twelve benchmarks show that the rule costs nothing and stops every attack."
+)
+HOSTILE_DUMP = f"""new
+
+Get trending papers in your email inbox!
+
+Subscribe
+
+byAK and the research community
+
+Mar 11
+
+Scaling {SCRIPT} Language Models
+
+{SCRIPT} {HOSTILE_ABSTRACT}
+
+Pretraining {IMG} Data Quality
+
+{IMG} {HOSTILE_ABSTRACT}
+"""
+HOSTILE_MANIFEST = {
+    "dumps": {
+        "hostile.txt": {
+            "title": f"Hostile {SCRIPT}",
+            "description": f"Titles and abstracts with {IMG} in them.",
+            "captured": dt.date(2025, 3, 11),
+        }
+    }
+}
+
+
+@pytest.fixture(scope="module")
+def serve_folder() -> Iterator[Callable[[Path], str]]:
+    """A function that serves a folder and returns its origin; every server stops at the end."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        servers.append(serve(folder))
+        return origin_of(servers[-1])
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory: pytest.TempPathFactory, serve_folder: Callable[[Path], str]) -> str:
+    """The seed site, served and built once: its origin, with a trailing slash."""
+    project = copy_project(tmp_path_factory.mktemp("seed"))
+    origin = serve_folder(project / "site")
+    build_for(project, origin)
+    return origin
+
+
+@pytest.fixture(scope="module")
+def hostile_site(
+    tmp_path_factory: pytest.TempPathFactory, serve_folder: Callable[[Path], str]
+) -> tuple[str, Path]:
+    """A site built from one hostile dump only, served: its origin and built folder."""
+    project = copy_project(tmp_path_factory.mktemp("hostile"))
+    dumps = project / "dumps"
+    for old in dumps.iterdir():
+        old.unlink()
+    (dumps / "hostile.txt").write_text(HOSTILE_DUMP, encoding="utf-8")
+    (dumps / "manifest.yml").write_text(yaml.safe_dump(HOSTILE_MANIFEST), encoding="utf-8")
+    origin = serve_folder(project / "site")
+    return origin, build_for(project, origin)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, with nothing running in the background."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """One browser tab and what it saw: every request URL, console errors and dialogs."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def check_clean(self, origin: str) -> None:
+        """Nothing left the site, nothing logged an error, no dialog opened.
+
+        One known exception: Material fetches `sitemap.xml` next to the target of every
+        <link rel=alternate> (its language-version lookup), so a page linking the feed
+        feeds/topics/x.xml asks for feeds/topics/sitemap.xml and the browser logs the 404.
+        Those 404s, and only those, are allowed."""
+        outside = [url for url in self.requests if not url.startswith(origin)]
+        assert outside == []
+        known = [url for url in self.missing if FEED_SITEMAP.fullmatch(url.removeprefix(origin))]
+        assert self.missing == known
+        failed_loads = [e for e in self.errors if e.startswith("Failed to load resource")]
+        assert len(failed_loads) == len(known)
+        assert [e for e in self.errors if e not in failed_loads] == []
+        assert self.dialogs == []
+
+
+# Opens a tab at a URL, with an optional viewport size.
+OpenTab = Callable[..., Visit]
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator[OpenTab]:
+    """A function opening a fresh light-scheme tab at a URL and size; closed after the test."""
+    contexts = []
+
+    def open_tab(url: str, viewport: ViewportSize = DESKTOP) -> Visit:
+        context = browser.new_context(viewport=viewport, color_scheme="light")
+        contexts.append(context)
+        seen = Visit(context.new_page())
+
+        def on_dialog(dialog: Dialog) -> None:
+            seen.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        seen.page.on("request", lambda request: seen.requests.append(request.url))
+        seen.page.on(
+            "response",
+            lambda response: seen.missing.append(response.url) if response.status >= 400 else None,
+        )
+        seen.page.on(
+            "console", lambda msg: seen.errors.append(msg.text) if msg.type == "error" else None
+        )
+        seen.page.on("pageerror", lambda error: seen.errors.append(str(error)))
+        seen.page.on("dialog", on_dialog)
+        seen.page.goto(url, wait_until="networkidle")
+        return seen
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def test_the_home_page_shows_the_newest_papers_the_topics_and_the_collections(
+    seed_site: str, visit: OpenTab
+) -> None:
+    home = visit(seed_site)
+    page = home.page
+    assert page.locator(".paper-card").count() == NEWEST_ON_HOME
+    assert page.locator(".topic-grid a").count() >= 10
+    assert page.locator(".topic-grid__count").first.inner_text().isdigit()
+    assert page.locator("article a[href^='collections/']").count() >= 5
+    home.check_clean(seed_site)
+
+
+def test_a_reader_goes_from_a_topic_to_a_paper(seed_site: str, visit: OpenTab) -> None:
+    home = visit(seed_site)
+    page = home.page
+    topic = page.locator(".topic-grid a").first
+    topic_name = topic.inner_text()
+    topic.click()
+    page.wait_for_url("**/topics/**")
+    assert page.locator("h1").inner_text() == topic_name
+    card = page.locator(".paper-card").first
+    assert topic_name in card.locator(".paper-card__facts").inner_text()
+    title = card.locator(".paper-card__title").inner_text()
+    card.locator(".paper-card__title").click()
+    page.wait_for_url("**/papers/**")
+    assert page.locator("h1").inner_text() == title
+    assert len(page.locator("h2#abstract + p").inner_text()) > 100
+    assert page.locator("article .badge").count() >= 1
+    topics = page.locator("h2#topics + ul a")
+    assert topic_name in topics.all_inner_texts()
+    assert page.locator("h2#related-papers + ul a").count() >= 1
+    outbound = page.locator("a.md-button").evaluate_all("links => links.map(a => a.href)")
+    assert len(outbound) == 3
+    assert all(url.startswith("https://") for url in outbound)
+    home.check_clean(seed_site)
+
+
+def test_a_topic_page_links_its_feed_and_the_feed_serves_items(
+    seed_site: str, visit: OpenTab
+) -> None:
+    topic = visit(seed_site + "topics/reasoning/")
+    page = topic.page
+    for kind, item in (("rss+xml", "channel/item"), ("atom+xml", "{*}entry")):
+        links = page.locator(f"head link[rel=alternate][type='application/{kind}']")
+        hrefs = links.evaluate_all("links => links.map(l => l.getAttribute('href'))")
+        own = [href for href in hrefs if "/topics/reasoning" in href]
+        assert len(own) == 1 and own[0].startswith(seed_site)
+        response = page.request.get(own[0])
+        assert response.status == 200
+        assert etree.fromstring(response.body()).findall(item)
+    topic.check_clean(seed_site)
+
+
+def test_the_palette_toggle_switches_between_light_and_dark(seed_site: str, visit: OpenTab) -> None:
+    home = visit(seed_site)
+    page = home.page
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator("form[data-md-component=palette] label:visible").click()
+    assert page.evaluate(scheme) == "slate"
+    page.locator("form[data-md-component=palette] label:visible").click()
+    assert page.evaluate(scheme) == "default"
+    home.check_clean(seed_site)
+
+
+@pytest.mark.parametrize("path", ["", "topics/reasoning/", "collections/"])
+def test_pages_fit_a_phone_without_sideways_scrolling(
+    seed_site: str, visit: OpenTab, path: str
+) -> None:
+    phone = visit(seed_site + path, PHONE)
+    fits = "document.documentElement.scrollWidth <= window.innerWidth"
+    assert phone.page.evaluate(fits)
+    phone.page.locator(".paper-card__title, article a").first.click()
+    phone.page.wait_for_load_state("networkidle")
+    assert phone.page.evaluate(fits)
+    phone.check_clean(seed_site)
+
+
+def test_script_in_a_dump_never_runs_and_shows_as_text(
+    hostile_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, site = hostile_site
+    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
+    paths = ["", "collections/", f"collections/{papers[0]['collections'][0]}/"]
+    paths += [p["url"].removeprefix(origin) for p in papers]
+    for path in paths:
+        seen = visit(origin + path)
+        page = seen.page
+        assert page.locator("img[src=x], [onerror]").count() == 0
+        inline = page.locator("script:not([src])").all_text_contents()
+        assert not [text for text in inline if "alert(1)" in text]
+        shown = page.locator("article").inner_text()
+        assert SCRIPT in shown or IMG in shown
+        seen.check_clean(origin)
