@@ -34,6 +34,7 @@ from generator.urls import (
     FeedPaths,
     collection_path,
     feed_paths,
+    feed_sitemap_paths,
     page_url,
     paper_path,
     topic_path,
@@ -50,6 +51,10 @@ OWNED_ROOT_FILES = (
     SUBSCRIBE_PATH,
 )
 JSON_EXPORT = "papers.json"
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +153,7 @@ def plan_site(
     specs = [site_feed] + [feed for _, feeds in sections for feed in feeds]
     files = [(path, text.encode("utf-8")) for path, text in pages]
     files += plan_feeds(specs, context, OPML_PATH).items()
+    files += [(path, EMPTY_SITEMAP) for path in feed_sitemap_paths()]
     return SitePlan(_unique_paths(files))
 
 
