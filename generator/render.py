@@ -1,6 +1,8 @@
 """Render pages as Markdown strings. Pure: values in, text out.
 
-Every piece of text that came from a dump goes through `md_text`, so it shows as itself.
+Every piece of text that came from a dump or a config file goes through `html_text` (in raw HTML
+blocks, which Markdown passes through untouched: the bulk of every page, and cheap for MkDocs)
+or `md_text` (in Markdown), so it shows as itself.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import quote_plus
 
 from generator.model import Catalog, Collection, FeedSpec, Paper
-from generator.text import front_matter, md_text, snippet
+from generator.text import front_matter, html_text, md_text, snippet
 from generator.topics import UNCATEGORISED, Topic, TopicMatch
 from generator.urls import (
     OPML_PATH,
     SUBSCRIBE_PATH,
     TOPICS_DIR,
     collection_path,
+    page_href,
     paper_path,
     relative_link,
     topic_path,
@@ -55,26 +58,26 @@ def render_paper_page(
     parts = [
         front_matter(meta),
         GENERATED_NOTICE,
-        f"# {md_text(paper.title)}",
+        f'<h1 class="paper-title">{html_text(paper.title)}</h1>',
         _metadata_line(paper),
         "## Abstract",
-        md_text(paper.abstract)
+        f'<p class="abstract">{html_text(paper.abstract)}</p>'
         if paper.abstract
         else "*The dump gave no abstract for this paper.*",
         "## Topics",
         _paper_topics(here, topics),
         "## Collections",
         _link_list(
-            (collections[slug].title, relative_link(here, collection_path(slug)))
+            (collections[slug].title, page_href(here, collection_path(slug)))
             for slug in paper.collections
         ),
         "## Related papers" if related else "",
-        _link_list((p.title, relative_link(here, paper_path(p.id))) for p in related),
+        _link_list((p.title, page_href(here, paper_path(p.id))) for p in related),
         "## Find it",
         _search_links(paper.title),
     ]
     if paper.aliases:
-        parts += ["## Also listed as", "\n".join(f"- {md_text(alias)}" for alias in paper.aliases)]
+        parts += ["## Also listed as", _html_list(html_text(alias) for alias in paper.aliases)]
     return _join(parts)
 
 
@@ -215,12 +218,12 @@ def _topic_grid(here: str, topics: Sequence[tuple[Topic, int]]) -> str:
     """Topics as a compact grid of links, each with its paper count; empty for no topics."""
     if not topics:
         return ""
-    items = "\n".join(
-        f"- [{md_text(t.name)}]({relative_link(here, topic_path(t.slug))}) "
-        f'<span class="topic-grid__count">{count}</span>'
+    items = "".join(
+        f'<li><a href="{page_href(here, topic_path(t.slug))}">{html_text(t.name)}</a> '
+        f'<span class="topic-grid__count">{count}</span></li>\n'
         for t, count in topics
     )
-    return f'<div class="topic-grid" markdown>\n\n{items}\n\n</div>'
+    return f'<div class="topic-grid">\n<ul>\n{items}</ul>\n</div>'
 
 
 def render_subscribe_page(
@@ -301,13 +304,13 @@ def _cards(
     topics from `topic_names`), and a two-line snippet of the abstract."""
     cards = []
     for paper in papers:
-        link = relative_link(here, paper_path(paper.id))
+        link = page_href(here, paper_path(paper.id))
         facts = " · ".join([*paper_facts(paper), *topic_names.get(paper.id, ())])
         cards.append(
-            f'<div class="paper-card" markdown>\n\n'
-            f"[{md_text(paper.title)}]({link}){{ .paper-card__title }}\n\n"
-            + (f'<span class="paper-card__facts">{md_text(facts)}</span>\n\n' if facts else "")
-            + f"{md_text(snippet(paper.abstract))}\n{{ .paper-card__snippet }}\n\n</div>"
+            '<div class="paper-card">\n'
+            f'<a class="paper-card__title" href="{link}">{html_text(paper.title)}</a>\n'
+            + (f'<p class="paper-card__facts">{html_text(facts)}</p>\n' if facts else "")
+            + f'<p class="paper-card__snippet">{html_text(snippet(paper.abstract))}</p>\n</div>'
         )
     return "\n\n".join(cards)
 
@@ -335,13 +338,12 @@ def _metadata_line(paper: Paper) -> str:
         badges.append(f'<span class="badge">{paper.authors_count} authors</span>')
     if paper.organization:
         org = paper.organization
-        badges.append(
-            f'<span class="badge">[{md_text(org.name)}]({HF_ORG}{quote_plus(org.handle)})</span>'
-        )
+        href = html_text(HF_ORG + quote_plus(org.handle))
+        badges.append(f'<a class="badge" href="{href}">{html_text(org.name)}</a>')
     if paper.votes is not None:
         badges.append(f'<span class="badge">{paper.votes} votes</span>')
     badges.append(f'<span class="badge">first seen {_format_date(paper.first_seen)}</span>')
-    return '<div class="badges" markdown>\n' + "\n".join(badges) + "\n</div>"
+    return '<div class="badges">\n' + "\n".join(badges) + "\n</div>"
 
 
 def _search_links(title: str) -> str:
@@ -352,7 +354,13 @@ def _search_links(title: str) -> str:
         ("arXiv", ARXIV_SEARCH + query),
         ("Google Scholar", SCHOLAR_SEARCH + query),
     ]
-    return " ".join(f"[{name}]({url}){{ .md-button }}" for name, url in links)
+    return (
+        '<p class="search-links">'
+        + " ".join(
+            f'<a class="md-button" href="{html_text(url)}">{name}</a>' for name, url in links
+        )
+        + "</p>"
+    )
 
 
 def _feed_links(here: str, feed: FeedSpec) -> str:
@@ -363,11 +371,13 @@ def _feed_links(here: str, feed: FeedSpec) -> str:
 def _paper_topics(here: str, topics: Sequence[tuple[Topic, TopicMatch]]) -> str:
     """A paper's topics as links, each with the terms that matched (uncategorised if none)."""
     if not topics:
-        link = relative_link(here, topic_path(UNCATEGORISED))
-        return f"- [{UNCATEGORISED_TOPIC.name}]({link}): matches no curated topic"
-    return "\n".join(
-        f"- [{md_text(topic.name)}]({relative_link(here, topic_path(topic.slug))}): matched "
-        + ", ".join(f"“{md_text(term)}”" for term in match.terms)
+        link = page_href(here, topic_path(UNCATEGORISED))
+        return _html_list(
+            [f'<a href="{link}">{UNCATEGORISED_TOPIC.name}</a>: matches no curated topic']
+        )
+    return _html_list(
+        f'<a href="{page_href(here, topic_path(topic.slug))}">{html_text(topic.name)}</a>: '
+        "matched " + ", ".join(f"“{html_text(term)}”" for term in match.terms)
         for topic, match in topics
     )
 
@@ -377,7 +387,14 @@ def _papers(count: int) -> str:
 
 
 def _link_list(items: Iterable[tuple[str, str]]) -> str:
-    return "\n".join(f"- [{md_text(text)}]({path})" for text, path in items)
+    """An HTML list of links: (text, href) pairs; the text is escaped."""
+    return _html_list(f'<a href="{href}">{html_text(text)}</a>' for text, href in items)
+
+
+def _html_list(items: Iterable[str]) -> str:
+    """An HTML list of already-escaped items; empty when there are none."""
+    rows = "".join(f"<li>{item}</li>\n" for item in items)
+    return f"<ul>\n{rows}</ul>" if rows else ""
 
 
 def _format_date(day: dt.date) -> str:

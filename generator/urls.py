@@ -113,6 +113,24 @@ def file_url(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + path
 
 
+def page_href(from_path: str, to_path: str) -> str:
+    """Relative URL, as a browser resolves it, from the page `from_path` to the page `to_path`
+    (both Markdown paths), for links in raw HTML, which MkDocs does not rewrite:
+    "collections/a.md" -> "papers/b.md" gives "../../papers/b/"."""
+    here, there = _served_dir(from_path), _served_dir(to_path)
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    return "/".join(parts) + "/" if parts else "./"
+
+
+def _served_dir(path: str) -> list[str]:
+    """The folders of the URL MkDocs serves a page at: "papers/x.md" -> ["papers", "x"]."""
+    stem = path.removesuffix(".md").split("/")
+    return stem[:-1] if stem[-1] == "index" else stem
+
+
 def relative_link(from_path: str, to_path: str) -> str:
     """Link from one file under `docs/` to another, as MkDocs expects (relative, to the .md).
 

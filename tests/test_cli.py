@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pytest
 
 from generator.parse import infer_year
@@ -124,3 +126,20 @@ def test_strict_mkdocs_build_has_a_page_per_paper(project: Path) -> None:
     nav = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="collections/scaling-laws/"' in nav
     assert 'class="md-nav__link" href="papers/' not in nav
+
+
+def test_every_link_in_the_built_site_resolves(project: Path) -> None:
+    """Links in raw HTML blocks are not checked by MkDocs: check every relative href here."""
+    assert run_generator(project, "--strict").returncode == 0
+    assert run_mkdocs(project).returncode == 0
+    site = project / "site"
+    broken = []
+    for page in site.rglob("*.html"):
+        for href in lxml.html.parse(str(page)).getroot().xpath("//a/@href"):
+            target = urlsplit(href)
+            if target.scheme or target.netloc or not target.path or href.startswith("/"):
+                continue  # outside the site, an anchor, or the 404 page's root-absolute links
+            resolved = (page.parent / unquote(target.path)).resolve()
+            if not (resolved.is_file() or (resolved / "index.html").is_file()):
+                broken.append(f"{page.relative_to(site)}: {href}")
+    assert broken == []

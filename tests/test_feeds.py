@@ -15,6 +15,7 @@ from pathlib import Path
 import feedparser
 import lxml.html
 import pytest
+import yaml
 from lxml import etree
 
 from generator.build import Build, build_site
@@ -193,8 +194,8 @@ def test_collection_pages_name_their_feeds_in_front_matter(build: Build) -> None
     for collection in build.catalog.collections:
         paths = feed_paths("collections", collection.slug)
         page = build.plan.files[f"collections/{collection.slug}.md"].decode()
-        assert f"feed_rss: {paths.rss}\n" in page
-        assert f"feed_atom: {paths.atom}\n" in page
+        meta = yaml.safe_load(page.split("---\n")[1])
+        assert (meta["feed_rss"], meta["feed_atom"]) == (paths.rss, paths.atom)
 
 
 HOSTILE = Paper(

@@ -244,7 +244,7 @@ def test_topic_page_lists_papers_newest_first_with_escaped_text() -> None:
         paper("New", paper_id="n", date=dt.date(2025, 2, 1)),
     ]
     page = render_topic_page(topic, papers, None)
-    assert page.index("[New]") < page.index("[Old]") < page.index("[Undated]")
+    assert page.index(">New</a>") < page.index(">Old</a>") < page.index(">Undated</a>")
     assert "&lt;b&gt;Bold&lt;/b&gt; topic" in page
     assert r"Uses \*stars\*\." in page
     assert "**3 papers**" in page
@@ -256,10 +256,13 @@ def test_paper_page_shows_topics_with_terms_and_related_papers() -> None:
     page = render_paper_page(moe_paper, {}, [(MOE, TopicMatch("moe", ("MoE",)))], [other]).replace(
         "\n\n", "\n"
     )
-    assert "## Topics\n- [Mixture of experts](../topics/moe.md): matched “MoE”" in page
-    assert "## Related papers\n- [Other](other.md)" in page
+    assert (
+        '## Topics\n<ul>\n<li><a href="../../topics/moe/">Mixture of experts</a>: matched “MoE”'
+        in page
+    )
+    assert '## Related papers\n<ul>\n<li><a href="../other/">Other</a></li>' in page
     lonely = render_paper_page(paper("Nothing", collections=()), {})
-    assert "[Uncategorised](../topics/uncategorised.md)" in lonely
+    assert '<a href="../../topics/uncategorised/">Uncategorised</a>' in lonely
     assert "## Related papers" not in lonely
 
 
