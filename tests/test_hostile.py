@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import feedparser
 import lxml.html
 import pytest
 import yaml
@@ -325,3 +326,23 @@ def test_json_export_carries_the_literal_text(hostile_site: HostileSite) -> None
     export = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
     by_title = {record["title"]: record for record in export}
     assert "<iframe src=javascript:alert(1)></iframe>" in by_title[MARKUP_TITLES[0]]["abstract"]
+
+
+def test_feeds_carry_the_literal_text_and_no_markup(hostile_site: HostileSite) -> None:
+    """Every feed: titles are the literal text; each description, read as the HTML a feed
+    reader renders, holds no element, attribute or URL that came from a dump."""
+    site = hostile_site.project / "site"
+    feeds = [*site.glob("*.xml"), *(site / "feeds").rglob("*.xml")]
+    feeds = [path for path in feeds if path.name != "sitemap.xml"]
+    assert len(feeds) > 10
+    titles: set[str] = set()
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, path
+        for entry in parsed.entries:
+            titles.add(entry.title)
+            body = lxml.html.fragment_fromstring(entry.summary, create_parent="div")
+            for element in body.iter(etree.Element):
+                assert element.tag in {"div", "p"}, f"{path}: <{element.tag}>"
+                assert dict(element.attrib) == {}, f"{path}: {element.attrib}"
+    assert set(MARKUP_TITLES[:7]) <= titles
