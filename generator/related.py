@@ -16,8 +16,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from generator.model import Paper
 
@@ -56,6 +54,10 @@ def related_papers(
 
 def _vectorise(texts: list[str]) -> csr_matrix | None:
     """TF-IDF rows of `texts`, or None when they hold no usable term (empty, stop words only)."""
+    # Imported here: scikit-learn takes a second to import, and a run that finds nothing changed
+    # (generator/state.py) never gets this far.
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
+
     vectorizer = TfidfVectorizer(
         sublinear_tf=True,
         stop_words="english",
@@ -76,7 +78,9 @@ def _keep_strongest(vectors: csr_matrix, terms: int) -> csr_matrix:
     strongest = csr_matrix(
         (vectors.data[kept], (rows[kept], vectors.indices[kept])), shape=vectors.shape
     )
-    return normalize(strongest)
+    norms = np.sqrt(np.asarray(strongest.multiply(strongest).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return csr_matrix(strongest.multiply(1 / norms[:, np.newaxis]))
 
 
 def _top_k(block: csr_matrix, start: int, count: int) -> list[list[int]]:
