@@ -55,29 +55,35 @@ def render_paper_page(
     meta["citation_title"] = paper.title
     if paper.date is not None:
         meta["citation_publication_date"] = paper.date.strftime("%Y/%m/%d")
+    # The body is HTML from end to end: the site's MkDocs hook passes it through as it is
+    # (`html_body`), sparing 30,000 pages the Markdown parser.
+    meta["html_body"] = 1
     parts = [
         front_matter(meta),
         GENERATED_NOTICE,
         f'<h1 class="paper-title">{html_text(paper.title)}</h1>',
         _metadata_line(paper),
-        "## Abstract",
+        _heading("Abstract"),
         f'<p class="abstract">{html_text(paper.abstract)}</p>'
         if paper.abstract
-        else "*The dump gave no abstract for this paper.*",
-        "## Topics",
+        else "<p><em>The dump gave no abstract for this paper.</em></p>",
+        _heading("Topics"),
         _paper_topics(here, topics),
-        "## Collections",
+        _heading("Collections"),
         _link_list(
             (collections[slug].title, page_href(here, collection_path(slug)))
             for slug in paper.collections
         ),
-        "## Related papers" if related else "",
+        _heading("Related papers") if related else "",
         _link_list((p.title, page_href(here, paper_path(p.id))) for p in related),
-        "## Find it",
+        _heading("Find it"),
         _search_links(paper.title),
     ]
     if paper.aliases:
-        parts += ["## Also listed as", _html_list(html_text(alias) for alias in paper.aliases)]
+        parts += [
+            _heading("Also listed as"),
+            _html_list(html_text(alias) for alias in paper.aliases),
+        ]
     return _join(parts)
 
 
@@ -384,6 +390,11 @@ def _paper_topics(here: str, topics: Sequence[tuple[Topic, TopicMatch]]) -> str:
 
 def _papers(count: int) -> str:
     return f"{count} paper{'s' if count != 1 else ''}"
+
+
+def _heading(text: str) -> str:
+    """A second-level heading in HTML, with the id the Markdown toc would give it."""
+    return f'<h2 id="{text.lower().replace(" ", "-")}">{text}</h2>'
 
 
 def _link_list(items: Iterable[tuple[str, str]]) -> str:

@@ -257,13 +257,16 @@ def test_paper_page_shows_topics_with_terms_and_related_papers() -> None:
         "\n\n", "\n"
     )
     assert (
-        '## Topics\n<ul>\n<li><a href="../../topics/moe/">Mixture of experts</a>: matched “MoE”'
+        '<h2 id="topics">Topics</h2>\n<ul>\n'
+        '<li><a href="../../topics/moe/">Mixture of experts</a>: matched “MoE”' in page
+    )
+    assert (
+        '<h2 id="related-papers">Related papers</h2>\n<ul>\n<li><a href="../other/">Other</a></li>'
         in page
     )
-    assert '## Related papers\n<ul>\n<li><a href="../other/">Other</a></li>' in page
     lonely = render_paper_page(paper("Nothing", collections=()), {})
     assert '<a href="../../topics/uncategorised/">Uncategorised</a>' in lonely
-    assert "## Related papers" not in lonely
+    assert "Related papers" not in lonely
 
 
 def test_json_export_lists_topic_slugs_and_related_ids() -> None:
@@ -301,5 +304,9 @@ def test_generated_site_builds_strictly(tmp_path: Path, capsys: pytest.CaptureFi
     assert result.returncode == 0, result.stderr
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     nav = re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', home)
-    assert {"About", "Collections", "Topics", "Mixture of experts"} <= set(nav)
+    assert {"About", "Collections", "Topics"} <= set(nav)
+    # The nav is pruned to the open section: a topic's page shows every topic in it.
+    topic = (tmp_path / "site" / "topics" / "reasoning" / "index.html").read_text(encoding="utf-8")
+    nav = re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', topic)
+    assert {"Mixture of experts", "Reasoning", "Scaling laws"} <= set(nav)
     assert (tmp_path / "site" / "topics" / "mixture-of-experts" / "index.html").is_file()
