@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from generator.config import SiteConfig
 from generator.errors import PlanError
@@ -124,7 +125,7 @@ def plan_site(
         (SUBSCRIBE_PATH, render_subscribe_page(site_feed, sections)),
         (JSON_EXPORT, export_json(catalog.papers, config.site_url, assignments, related)),
     ]  # fmt: skip
-    pages += [
+    paper_pages = (
         (
             paper_path(p.id),
             render_paper_page(
@@ -135,15 +136,15 @@ def plan_site(
             ),
         )
         for p in catalog.papers
-    ]
-    pages += [
+    )
+    topic_pages = [
         (
             topic_path(t.slug),
             render_topic_page(t, in_topic.get(t.slug, []), topic_feeds.get(t.slug), names),
         )
         for t in (*topics, UNCATEGORISED_TOPIC)
     ]
-    pages += [
+    collection_pages = [
         (
             collection_path(slug),
             render_collection_page(c, in_collection.get(slug, []), collection_feeds[slug], names),
@@ -151,7 +152,12 @@ def plan_site(
         for slug, c in collections.items()
     ]
     specs = [site_feed] + [feed for _, feeds in sections for feed in feeds]
-    files = [(path, text.encode("utf-8")) for path, text in pages]
+    # Paper pages are rendered lazily and encoded one at a time: at 30,000 papers, holding every
+    # page both as text and as bytes would double the plan's memory.
+    files = [
+        (path, text.encode("utf-8"))
+        for path, text in chain(pages, topic_pages, collection_pages, paper_pages)
+    ]
     files += plan_feeds(specs, context, OPML_PATH).items()
     files += [(path, EMPTY_SITEMAP) for path in feed_sitemap_paths()]
     return SitePlan(_unique_paths(files))
