@@ -11,7 +11,7 @@ import pytest
 from generator.text import md_text, snippet
 
 # The Markdown extensions mkdocs.yml enables.
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+EXTENSIONS = ["attr_list", "tables", "toc"]
 
 
 @pytest.mark.parametrize(
