@@ -12,18 +12,9 @@ from typing import Any
 import yaml
 from playwright.sync_api import Browser, Playwright, ViewportSize
 
+from benchmarks.search import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import ROOT, run_generator, run_mkdocs
 
-CHROMIUM = "/usr/bin/chromium"
-# Headless, and nothing running in the background that could reach the network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 375, "height": 812}
 SITE_URL: str = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
