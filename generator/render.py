@@ -183,14 +183,15 @@ def render_home(
     catalog: Catalog,
     site_name: str,
     newest: Sequence[Paper],
+    counts: Mapping[str, int],
     topics: Sequence[tuple[Topic, int]] = (),
     topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
 ) -> str:
-    """The front page: what the site is, its figures, the newest additions as cards, the topics
-    (`topics`: each with its paper count) as a grid of links, and the collections."""
+    """The front page: what the site is, its figures, the topics (`topics`: each with its paper
+    count) as a grid of links, the newest additions as cards, and the collections with their
+    paper counts (`counts`: collection slug -> papers)."""
     here = "index.md"
     updated = max((c.captured for c in catalog.collections), default=None)
-    counts = collection_counts(catalog.papers)
     figures = f"**{len(catalog.papers)}** papers · **{len(catalog.collections)}** collections" + (
         f" · last updated **{_format_date(updated)}**" if updated else ""
     )
@@ -290,15 +291,6 @@ def newest_papers(papers: Iterable[Paper], count: int) -> list[Paper]:
     oldest = dt.date.min
     ranked = sorted(papers, key=lambda p: (p.first_seen, p.date or oldest, p.id), reverse=True)
     return ranked[:count]
-
-
-def collection_counts(papers: Iterable[Paper]) -> dict[str, int]:
-    """How many papers each collection holds."""
-    counts: dict[str, int] = {}
-    for paper in papers:
-        for slug in paper.collections:
-            counts[slug] = counts.get(slug, 0) + 1
-    return counts
 
 
 def _cards(

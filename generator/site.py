@@ -118,9 +118,10 @@ def plan_site(
     newest = newest_papers(catalog.papers, config.newest_on_home)
     names = context.categories
     topic_counts = [(t, len(in_topic.get(t.slug, []))) for t in topics]
+    collection_counts = counts_of(in_collection)
     pages: list[tuple[str, str]] = [
-        ("index.md", render_home(catalog, config.site_name, newest, topic_counts, names)),
-        (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, counts_of(in_collection))),
+        ("index.md", render_home(catalog, config.site_name, newest, collection_counts, topic_counts, names)),
+        (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, collection_counts)),
         (TOPICS_INDEX, render_topics_index(topics, counts_of(in_topic))),
         (SUBSCRIBE_PATH, render_subscribe_page(site_feed, sections)),
         (JSON_EXPORT, export_json(catalog.papers, config.site_url, assignments, related)),
