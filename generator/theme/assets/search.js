@@ -13,6 +13,8 @@ const toggle = document.getElementById("__search");
 const input = root.querySelector(".md-search__input");
 const meta = root.querySelector(".md-search-result__meta");
 const list = root.querySelector(".md-search-result__list");
+// The form only holds the search box: Enter must not reload the page.
+input.form.addEventListener("submit", (event) => event.preventDefault());
 const text = JSON.parse(document.getElementById("__search_text").textContent);
 const bundle = new URL(root.dataset.pagefindBundle, location.href);
 let pagefind = null;
