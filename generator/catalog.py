@@ -29,18 +29,19 @@ def build_catalog(dumps: Sequence[Dump]) -> Catalog:
     for dump in ordered:
         for entry in dump.entries:
             groups[title_key(entry.title)].append((dump.collection, entry))
-    papers = sorted((_merge(sightings) for sightings in groups.values()), key=lambda p: p.id)
+    papers = sorted((_merge(key, sightings) for key, sightings in groups.items()), key=lambda p: p.id)
     entry_count = sum(len(dump.entries) for dump in dumps)
     collections = tuple(dump.collection for dump in ordered)
     return Catalog(tuple(papers), collections, merged=entry_count - len(papers))
 
 
-def _merge(sightings: list[tuple[Collection, Entry]]) -> Paper:
-    """One paper from every (collection, entry) sighting of it, earliest capture first."""
+def _merge(key: str, sightings: list[tuple[Collection, Entry]]) -> Paper:
+    """One paper from every (collection, entry) sighting of it (titles with this `key`),
+    earliest capture first."""
     entries = [entry for _, entry in sightings]
     title = entries[0].title
     return Paper(
-        id=make_slug(title),
+        id=make_slug(title, key),
         title=title,
         aliases=tuple(sorted({entry.title for entry in entries} - {title})),
         abstract=max(entries, key=lambda entry: len(entry.abstract)).abstract,

@@ -144,14 +144,19 @@ def infer_year(month: int, day: int, captured: dt.date) -> dt.date:
 
 def _content_lines(text: str, file: str, problems: list[Problem]) -> list[_Line]:
     """Non-blank lines with their numbers; whitespace tidied, control characters removed."""
+    # Most dumps hold no line that needs cleaning: the whole text is checked once, and only a
+    # text with something to remove or normalise is checked line by line.
+    removals = [(pattern, message) for pattern, message in _REMOVED if pattern.search(text)]
+    normalized = unicodedata.is_normalized("NFC", text)
+    raw_lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
     lines = []
-    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+    for number, raw in enumerate(raw_lines, start=1):
         cleaned = raw
-        for pattern, message in _REMOVED:
+        for pattern, message in removals:
             if pattern.search(cleaned):
                 problems.append(Problem(file, number, message))
                 cleaned = pattern.sub("", cleaned)
-        if not unicodedata.is_normalized("NFC", cleaned):
+        if not normalized and not unicodedata.is_normalized("NFC", cleaned):
             cleaned = unicodedata.normalize("NFC", cleaned)
         # str.split() splits on exactly the characters \s matches; it is several times faster.
         tidy = " ".join(cleaned.split())

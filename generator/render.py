@@ -8,17 +8,22 @@ or `md_text` (in Markdown), so it shows as itself.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from urllib.parse import quote_plus
 
 from generator.model import Catalog, Collection, FeedSpec, Paper
 from generator.text import front_matter, html_text, md_text, snippet
 from generator.topics import UNCATEGORISED, Topic, TopicMatch
 from generator.urls import (
+    COLLECTIONS_DIR,
     OPML_PATH,
+    PAPERS_DIR,
     SUBSCRIBE_PATH,
     TOPICS_DIR,
     collection_path,
+    folder_href,
     page_href,
     paper_path,
     relative_link,
@@ -34,6 +39,22 @@ SCHOLAR_SEARCH = "https://scholar.google.com/scholar?q="
 HF_ORG = "https://huggingface.co/"
 TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
 EMPTY_TOPIC_NAMES: Mapping[str, Sequence[str]] = {}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Every paper page is served two folders deep ("papers/<id>/"), whatever its id: links from one
+# to a folder of pages start the same way.
+_FROM_PAPER = {
+    folder: folder_href(paper_path("_"), folder)
+    for folder in (PAPERS_DIR, TOPICS_DIR, COLLECTIONS_DIR)
+}
+_SEARCH_SITES = tuple(
+    (name, html_text(url))
+    for name, url in (
+        ("Hugging Face", HF_PAPERS_SEARCH),
+        ("arXiv", ARXIV_SEARCH),
+        ("Google Scholar", SCHOLAR_SEARCH),
+    )
+)
+_CARD_START = '<div class="paper-card">\n<a class="paper-card__title" href="'
 UNCATEGORISED_TOPIC = Topic(
     slug=UNCATEGORISED,
     name="Uncategorised",
@@ -47,10 +68,15 @@ def render_paper_page(
     collections: Mapping[str, Collection],
     topics: Sequence[tuple[Topic, TopicMatch]] = (),
     related: Sequence[Paper] = (),
+    titles: Mapping[str, str] | None = None,
 ) -> str:
     """The page of one paper: title, metadata, abstract, topics (with the terms that put it
-    there; none means uncategorised), collections, related papers, search links, citation meta."""
-    here = paper_path(paper.id)
+    there; none means uncategorised), collections, related papers, search links, citation meta.
+
+    `titles` (paper id -> escaped title, from `paper_fragments`) spares escaping the titles of
+    the paper and of its related papers again on every page that shows them.
+    """
+    escaped = titles or {p.id: html_text(p.title) for p in (paper, *related)}
     meta: dict[str, object] = {"title": paper.title, "description": snippet(paper.abstract, 160)}
     meta["citation_title"] = paper.title
     if paper.date is not None:
@@ -58,24 +84,25 @@ def render_paper_page(
     # The body is HTML from end to end: the site's MkDocs hook passes it through as it is
     # (`html_body`), sparing 30,000 pages the Markdown parser.
     meta["html_body"] = 1
+    to_papers, to_collections = _FROM_PAPER[PAPERS_DIR], _FROM_PAPER[COLLECTIONS_DIR]
     parts = [
         front_matter(meta),
         GENERATED_NOTICE,
-        f'<h1 class="paper-title">{html_text(paper.title)}</h1>',
+        f'<h1 class="paper-title">{escaped[paper.id]}</h1>',
         _metadata_line(paper),
         _heading("Abstract"),
         f'<p class="abstract">{html_text(paper.abstract)}</p>'
         if paper.abstract
         else "<p><em>The dump gave no abstract for this paper.</em></p>",
         _heading("Topics"),
-        _paper_topics(here, topics),
+        _paper_topics(_FROM_PAPER[TOPICS_DIR], topics),
         _heading("Collections"),
-        _link_list(
-            (collections[slug].title, page_href(here, collection_path(slug)))
+        _html_list(
+            f'<a href="{to_collections}{slug}/">{_escaped(collections[slug].title)}</a>'
             for slug in paper.collections
         ),
         _heading("Related papers") if related else "",
-        _link_list((p.title, page_href(here, paper_path(p.id))) for p in related),
+        _html_list(f'<a href="{to_papers}{p.id}/">{escaped[p.id]}</a>' for p in related),
         _heading("Find it"),
         _search_links(paper.title),
     ]
@@ -92,6 +119,7 @@ def render_collection_page(
     papers: Sequence[Paper],
     feed: FeedSpec,
     topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
+    fragments: Fragments | None = None,
 ) -> str:
     """A collection: its description, capture date, its feeds, and its papers (dated ones newest
     first) as cards naming their topics (`topic_names`: paper id -> topic names). The front
@@ -110,7 +138,7 @@ def render_collection_page(
             GENERATED_NOTICE,
             f"# {md_text(collection.title)}",
             *intro,
-            _cards(here, order_for_collection(papers), topic_names),
+            _cards(here, order_for_collection(papers), topic_names, fragments),
         ]
     )
 
@@ -159,6 +187,7 @@ def render_topic_page(
     papers: Iterable[Paper],
     feed: FeedSpec | None,
     topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
+    fragments: Fragments | None = None,
 ) -> str:
     """A topic: its description, paper count, its feeds and its papers, newest first, as cards
     naming their topics (`topic_names`: paper id -> topic names). The front matter names the
@@ -174,7 +203,7 @@ def render_topic_page(
             md_text(topic.description),
             f"**{_papers(len(ordered))}** · [all topics]({relative_link(here, TOPICS_INDEX)})"
             + (f" · Subscribe: {_feed_links(here, feed)}" if feed else ""),
-            _cards(here, ordered, topic_names),
+            _cards(here, ordered, topic_names, fragments),
         ]
     )
 
@@ -186,6 +215,7 @@ def render_home(
     counts: Mapping[str, int],
     topics: Sequence[tuple[Topic, int]] = (),
     topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
+    fragments: Fragments | None = None,
 ) -> str:
     """The front page: what the site is, its figures, the topics (`topics`: each with its paper
     count) as a grid of links, the newest additions as cards, and the collections with their
@@ -214,7 +244,7 @@ def render_home(
             "## Topics" if topics else "",
             _topic_grid(here, topics),
             "## Newest additions",
-            _cards(here, newest, topic_names),
+            _cards(here, newest, topic_names, fragments),
             "## Collections",
             collections,
         ]
@@ -293,24 +323,44 @@ def newest_papers(papers: Iterable[Paper], count: int) -> list[Paper]:
     return ranked[:count]
 
 
+@dataclass(frozen=True, slots=True)
+class Fragments:
+    """Every paper's escaped title and card, made once: a paper shows on its own page, as a card
+    on the pages of its topics and collections, and in other papers' lists of related papers."""
+
+    titles: Mapping[str, str]  # paper id -> title, HTML-escaped
+    cards: Mapping[str, str]  # paper id -> its card, from just after its link's href value
+
+
+def paper_fragments(
+    papers: Iterable[Paper], topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES
+) -> Fragments:
+    """The fragments of `papers`; cards name each paper's topics (`topic_names`: id -> names)."""
+    titles: dict[str, str] = {}
+    cards: dict[str, str] = {}
+    for paper in papers:
+        title = titles[paper.id] = html_text(paper.title)
+        facts = " · ".join([*paper_facts(paper), *topic_names.get(paper.id, ())])
+        cards[paper.id] = (
+            f'{paper.id}/">{title}</a>\n'
+            + (f'<p class="paper-card__facts">{html_text(facts)}</p>\n' if facts else "")
+            + f'<p class="paper-card__snippet">{html_text(snippet(paper.abstract))}</p>\n</div>'
+        )
+    return Fragments(titles, cards)
+
+
 def _cards(
     here: str,
     papers: Iterable[Paper],
     topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
+    fragments: Fragments | None = None,
 ) -> str:
     """A list of paper cards: linked title, facts line (date, authors, ..., then the paper's
     topics from `topic_names`), and a two-line snippet of the abstract."""
-    cards = []
-    for paper in papers:
-        link = page_href(here, paper_path(paper.id))
-        facts = " · ".join([*paper_facts(paper), *topic_names.get(paper.id, ())])
-        cards.append(
-            '<div class="paper-card">\n'
-            f'<a class="paper-card__title" href="{link}">{html_text(paper.title)}</a>\n'
-            + (f'<p class="paper-card__facts">{html_text(facts)}</p>\n' if facts else "")
-            + f'<p class="paper-card__snippet">{html_text(snippet(paper.abstract))}</p>\n</div>'
-        )
-    return "\n\n".join(cards)
+    papers = list(papers)
+    cards = (fragments or paper_fragments(papers, topic_names)).cards
+    start = _CARD_START + folder_href(here, PAPERS_DIR)
+    return "\n\n".join([start + cards[paper.id] for paper in papers])
 
 
 def paper_facts(paper: Paper) -> list[str]:
@@ -346,19 +396,10 @@ def _metadata_line(paper: Paper) -> str:
 
 def _search_links(title: str) -> str:
     """Search links built from the title (the dumps carry no identifiers)."""
-    query = quote_plus(title)
-    links = [
-        ("Hugging Face", HF_PAPERS_SEARCH + query),
-        ("arXiv", ARXIV_SEARCH + query),
-        ("Google Scholar", SCHOLAR_SEARCH + query),
-    ]
-    return (
-        '<p class="search-links">'
-        + " ".join(
-            f'<a class="md-button" href="{html_text(url)}">{name}</a>' for name, url in links
-        )
-        + "</p>"
-    )
+    query = quote_plus(title)  # only URL-safe characters: nothing left to escape for HTML
+    return '<p class="search-links">' + " ".join(
+        f'<a class="md-button" href="{site}{query}">{name}</a>' for name, site in _SEARCH_SITES
+    ) + "</p>"
 
 
 def _feed_links(here: str, feed: FeedSpec) -> str:
@@ -366,32 +407,36 @@ def _feed_links(here: str, feed: FeedSpec) -> str:
     return f"[RSS]({rss}) · [Atom]({atom})"
 
 
-def _paper_topics(here: str, topics: Sequence[tuple[Topic, TopicMatch]]) -> str:
-    """A paper's topics as links, each with the terms that matched (uncategorised if none)."""
+def _paper_topics(to_topics: str, topics: Sequence[tuple[Topic, TopicMatch]]) -> str:
+    """A paper's topics as links (`to_topics`: the page's `folder_href` to the topics), each with
+    the terms that matched (uncategorised if none)."""
     if not topics:
-        link = page_href(here, topic_path(UNCATEGORISED))
+        link = f"{to_topics}{UNCATEGORISED}/"
         return _html_list(
             [f'<a href="{link}">{UNCATEGORISED_TOPIC.name}</a>: matches no curated topic']
         )
     return _html_list(
-        f'<a href="{page_href(here, topic_path(topic.slug))}">{html_text(topic.name)}</a>: '
-        "matched " + ", ".join(f"“{html_text(term)}”" for term in match.terms)
+        f'<a href="{to_topics}{topic.slug}/">{_escaped(topic.name)}</a>: '
+        "matched " + ", ".join(f"“{_escaped(term)}”" for term in match.terms)
         for topic, match in topics
     )
+
+
+@functools.cache
+def _escaped(text: str) -> str:
+    """`html_text` for the few strings that recur on thousands of pages (topic names, terms,
+    collection titles)."""
+    return html_text(text)
 
 
 def _papers(count: int) -> str:
     return f"{count} paper{'s' if count != 1 else ''}"
 
 
+@functools.cache
 def _heading(text: str) -> str:
     """A second-level heading in HTML, with the id the Markdown toc would give it."""
     return f'<h2 id="{text.lower().replace(" ", "-")}">{text}</h2>'
-
-
-def _link_list(items: Iterable[tuple[str, str]]) -> str:
-    """An HTML list of links: (text, href) pairs; the text is escaped."""
-    return _html_list(f'<a href="{href}">{html_text(text)}</a>' for text, href in items)
 
 
 def _html_list(items: Iterable[str]) -> str:
@@ -401,7 +446,7 @@ def _html_list(items: Iterable[str]) -> str:
 
 
 def _format_date(day: dt.date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def _join(parts: Iterable[str]) -> str:

@@ -15,6 +15,7 @@ from generator.render import (
     TOPICS_INDEX,
     UNCATEGORISED_TOPIC,
     newest_papers,
+    paper_fragments,
     render_collection_page,
     render_collections_index,
     render_home,
@@ -117,10 +118,11 @@ def plan_site(
     )
     newest = newest_papers(catalog.papers, config.newest_on_home)
     names = context.categories
+    fragments = paper_fragments(catalog.papers, names)
     topic_counts = [(t, len(in_topic.get(t.slug, []))) for t in topics]
     collection_counts = counts_of(in_collection)
     pages: list[tuple[str, str]] = [
-        ("index.md", render_home(catalog, config.site_name, newest, collection_counts, topic_counts, names)),
+        ("index.md", render_home(catalog, config.site_name, newest, collection_counts, topic_counts, names, fragments)),
         (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, collection_counts)),
         (TOPICS_INDEX, render_topics_index(topics, counts_of(in_topic))),
         (SUBSCRIBE_PATH, render_subscribe_page(site_feed, sections)),
@@ -134,6 +136,7 @@ def plan_site(
                 collections,
                 [(by_slug[m.topic], m) for m in assignments.get(p.id, ())],
                 [by_id[other] for other in related.get(p.id, ())],
+                fragments.titles,
             ),
         )
         for p in catalog.papers
@@ -141,14 +144,18 @@ def plan_site(
     topic_pages = [
         (
             topic_path(t.slug),
-            render_topic_page(t, in_topic.get(t.slug, []), topic_feeds.get(t.slug), names),
+            render_topic_page(
+                t, in_topic.get(t.slug, []), topic_feeds.get(t.slug), names, fragments
+            ),
         )
         for t in (*topics, UNCATEGORISED_TOPIC)
     ]
     collection_pages = [
         (
             collection_path(slug),
-            render_collection_page(c, in_collection.get(slug, []), collection_feeds[slug], names),
+            render_collection_page(
+                c, in_collection.get(slug, []), collection_feeds[slug], names, fragments
+            ),
         )
         for slug, c in collections.items()
     ]
@@ -238,7 +245,8 @@ def export_json(
     ]
     # One paper per line: diffable, and each line goes through json's C encoder (indent= would
     # switch the whole export to the pure-Python one, 3 s at 30,000 papers).
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = ",\n".join(map(encode, records))
     return '{"papers": [\n' + lines + "\n]}\n"
 
 

@@ -20,6 +20,8 @@ _ESCAPES = (
 _SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _SNIPPET_LENGTH = 220
 # Characters YAML does not accept raw in a document (or reads as line breaks): escaped in scalars.
+# What json.dumps(value, ensure_ascii=False) gives for a string, without building an encoder.
+_json_string = json.encoder.encode_basestring
 _NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
@@ -66,5 +68,7 @@ def _yaml_scalar(value: object) -> str:
         raise TypeError(f"front matter takes strings and integers, not {value!r}")
     if isinstance(value, int):
         return str(value)
-    quoted = json.dumps(html.escape(value), ensure_ascii=False)
+    quoted = _json_string(html.escape(value))
+    if not _NOT_YAML_PRINTABLE.search(quoted):
+        return quoted
     return _NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)

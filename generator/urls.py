@@ -50,20 +50,33 @@ def title_key(title: str) -> str:
     return "-".join(word for word in _NON_WORD.split(folded) if word)
 
 
-def make_slug(text: str) -> str:
+def make_slug(text: str, key: str | None = None) -> str:
     """Return a readable, URL-safe slug for `text` that is unique to its title key.
 
     A title whose key is already a short ASCII slug is its own slug. Any other title (non-ASCII,
     over-long, or empty once punctuation is gone) gets a readable prefix plus a hash of its key,
     so a slug never depends on which other titles exist and two keys never share a slug (a
-    readable slug never looks like a hashed one, and is never "index").
+    readable slug never looks like a hashed one, and is never "index"). `key` is
+    `title_key(text)`, for a caller that already has it.
     """
-    key = title_key(text)
-    readable = slugify(text, max_length=MAX_SLUG_LENGTH, word_boundary=True)
+    key = title_key(text) if key is None else key
+    readable = readable_slug(text, key)
     if key and readable == key and key not in _RESERVED and not _HASHED_LOOKING.search(key):
         return readable
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
     return f"{readable}-{digest}" if readable else digest
+
+
+def readable_slug(text: str, key: str) -> str:
+    """python-slugify's slug of `text` (`key` is its title key), cut to MAX_SLUG_LENGTH.
+
+    For ASCII text with no "&" (slugify reads HTML entities) and no "," (it drops commas between
+    digits) whose key fits the limit, that slug is the key itself: 30,000 titles are spared
+    slugify's dozen regular-expression passes. A test holds the two equal.
+    """
+    if len(key) <= MAX_SLUG_LENGTH and text.isascii() and "&" not in text and "," not in text:
+        return key
+    return str(slugify(text, max_length=MAX_SLUG_LENGTH, word_boundary=True))
 
 
 def paper_path(paper_id: str) -> str:
@@ -123,6 +136,14 @@ def page_href(from_path: str, to_path: str) -> str:
         common += 1
     parts = [".."] * (len(here) - common) + there[common:]
     return "/".join(parts) + "/" if parts else "./"
+
+
+def folder_href(from_path: str, folder: str) -> str:
+    """Relative URL from the page `from_path` to the folder of pages `folder`: appending a page's
+    name and "/" gives `page_href` to it ("papers/a.md", "papers" -> "../"; + "b/" is "../b/").
+    Pages that list many others ask once, not once per link."""
+    href = page_href(from_path, f"{folder}/index.md")
+    return "" if href == "./" else href
 
 
 def _served_dir(path: str) -> list[str]:

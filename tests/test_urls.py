@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
+import string
 
-from generator.urls import MAX_SLUG_LENGTH, make_slug, page_url, relative_link, title_key
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from slugify import slugify
+
+from generator.urls import (
+    MAX_SLUG_LENGTH,
+    folder_href,
+    make_slug,
+    page_href,
+    page_url,
+    readable_slug,
+    relative_link,
+    title_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +73,37 @@ def test_page_urls_and_links() -> None:
     assert page_url("https://x.org/site/", "topics/index.md") == "https://x.org/site/topics/"
     assert relative_link("collections/a.md", "papers/b.md") == "../papers/b.md"
     assert relative_link("index.md", "papers/b.md") == "papers/b.md"
+
+
+# Printable ASCII with extra apostrophes, dots, digits, commas and ampersands: the characters
+# python-slugify treats specially.
+_ASCII_TITLES = st.text(alphabet=string.printable + "''..,,&&0123456789", max_size=100)
+
+
+@given(_ASCII_TITLES)
+def test_readable_slug_is_what_python_slugify_gives(title: str) -> None:
+    expected = slugify(title, max_length=MAX_SLUG_LENGTH, word_boundary=True)
+    assert readable_slug(title, title_key(title)) == expected
+
+
+@pytest.mark.parametrize(
+    "title", ["1,000 Layers", "Q&amp;A at Scale", "R&D", "x" * 100, "Café au lait", "don't stop"]
+)
+def test_readable_slug_matches_python_slugify_on_its_special_cases(title: str) -> None:
+    expected = slugify(title, max_length=MAX_SLUG_LENGTH, word_boundary=True)
+    assert readable_slug(title, title_key(title)) == expected
+
+
+@pytest.mark.parametrize(
+    ("here", "folder", "page"),
+    [
+        ("papers/a.md", "papers", "papers/b.md"),
+        ("topics/x.md", "papers", "papers/b.md"),
+        ("index.md", "papers", "papers/b.md"),
+        ("topics/index.md", "topics", "topics/y.md"),
+        ("papers/a.md", "collections", "collections/c.md"),
+    ],
+)
+def test_folder_href_joined_with_a_page_name_is_page_href(here: str, folder: str, page: str) -> None:
+    name = page.split("/")[1].removesuffix(".md")
+    assert folder_href(here, folder) + f"{name}/" == page_href(here, page)
