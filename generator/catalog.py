@@ -29,7 +29,9 @@ def build_catalog(dumps: Sequence[Dump]) -> Catalog:
     for dump in ordered:
         for entry in dump.entries:
             groups[title_key(entry.title)].append((dump.collection, entry))
-    papers = sorted((_merge(key, sightings) for key, sightings in groups.items()), key=lambda p: p.id)
+    papers = sorted(
+        (_merge(key, sightings) for key, sightings in groups.items()), key=lambda p: p.id
+    )
     entry_count = sum(len(dump.entries) for dump in dumps)
     collections = tuple(dump.collection for dump in ordered)
     return Catalog(tuple(papers), collections, merged=entry_count - len(papers))

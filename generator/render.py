@@ -397,9 +397,13 @@ def _metadata_line(paper: Paper) -> str:
 def _search_links(title: str) -> str:
     """Search links built from the title (the dumps carry no identifiers)."""
     query = quote_plus(title)  # only URL-safe characters: nothing left to escape for HTML
-    return '<p class="search-links">' + " ".join(
-        f'<a class="md-button" href="{site}{query}">{name}</a>' for name, site in _SEARCH_SITES
-    ) + "</p>"
+    return (
+        '<p class="search-links">'
+        + " ".join(
+            f'<a class="md-button" href="{site}{query}">{name}</a>' for name, site in _SEARCH_SITES
+        )
+        + "</p>"
+    )
 
 
 def _feed_links(here: str, feed: FeedSpec) -> str:

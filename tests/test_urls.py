@@ -104,6 +104,8 @@ def test_readable_slug_matches_python_slugify_on_its_special_cases(title: str) -
         ("papers/a.md", "collections", "collections/c.md"),
     ],
 )
-def test_folder_href_joined_with_a_page_name_is_page_href(here: str, folder: str, page: str) -> None:
+def test_folder_href_joined_with_a_page_name_is_page_href(
+    here: str, folder: str, page: str
+) -> None:
     name = page.split("/")[1].removesuffix(".md")
     assert folder_href(here, folder) + f"{name}/" == page_href(here, page)
