@@ -22,7 +22,7 @@ from generator.model import Severity
 from generator.site import OWNED_DIRS, OWNED_ROOT_FILES
 from generator.state import RunState, fingerprint_inputs, load_state, save_state, snapshot_outputs
 from generator.topics import load_topics
-from generator.write import apply, compare
+from generator.write import compare, cpu_count, sync
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -46,9 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         build = build_site(
             files, load_manifest(args.dumps), config, load_topics(args.topics), today
         )
-        changes = compare(args.docs, build.plan.files, OWNED_DIRS)
-        if not args.check:
-            apply(args.docs, build.plan.files, changes)
+        if args.check:
+            changes = compare(args.docs, build.plan.files, OWNED_DIRS, cpu_count())
+        else:
+            changes = sync(args.docs, build.plan.files, OWNED_DIRS, cpu_count())
             save_state(args.docs, _state(build, inputs, args.docs))
     except GeneratorError as error:
         print(f"error: {error}", file=sys.stderr)

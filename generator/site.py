@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from functools import partial
 
 from generator.config import SiteConfig
 from generator.errors import PlanError
@@ -59,11 +59,53 @@ EMPTY_SITEMAP = (
 )
 
 
+class PlannedFiles(Mapping[str, bytes]):
+    """Every generated file: path relative to `docs/` -> bytes. Two files on one path is a
+    PlanError.
+
+    Pages are rendered each time one is asked for (`later`: path -> a function giving the
+    page's text): the processes that write the site (`write.sync`) render their own share, and
+    at 30,000 papers the plan never holds every page at once.
+    """
+
+    def __init__(
+        self, made: Iterable[tuple[str, bytes]], later: Iterable[tuple[str, Callable[[], str]]]
+    ) -> None:
+        self._made: dict[str, bytes] = {}
+        self._pages: dict[str, Callable[[], str]] = {}
+        for path, content in made:
+            self._claim(path)
+            self._made[path] = content
+        for path, render in later:
+            self._claim(path)
+            self._pages[path] = render
+
+    def _claim(self, path: str) -> None:
+        if path in self._made or path in self._pages:
+            raise PlanError(f"two outputs on one path: docs/{path}")
+
+    def __getitem__(self, path: str) -> bytes:
+        made = self._made.get(path)
+        if made is not None:
+            return made
+        return self._pages[path]().encode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._made
+        yield from self._pages
+
+    def __len__(self) -> int:
+        return len(self._made) + len(self._pages)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._made or path in self._pages
+
+
 @dataclass(frozen=True, slots=True)
 class SitePlan:
     """Every generated file: path relative to `docs/` -> bytes."""
 
-    files: dict[str, bytes]
+    files: PlannedFiles
 
 
 def plan_site(
@@ -81,15 +123,18 @@ def plan_site(
     collections = {c.slug: c for c in catalog.collections}
     by_slug = {t.slug: t for t in topics}
     by_id = {p.id: p for p in catalog.papers}
-    in_collection = collection_members(catalog.papers)
-    in_topic = topic_members(catalog.papers, assignments)
+    # Newest first: each group's feed takes its first papers, and sorting what is already in
+    # order is quick.
+    ranked = newest_papers(catalog.papers, len(catalog.papers))
+    in_collection = collection_members(ranked)
+    in_topic = topic_members(ranked, assignments)
     site_feed = feed_spec(
         "Every paper",
         config.site_name,
         f"The newest papers on {config.site_name}.",
         "index.md",
         SITE_FEED,
-        catalog.papers,
+        ranked,
         config.feed_size,
     )
     collection_feeds = {
@@ -116,59 +161,43 @@ def plan_site(
         },
         collection_titles={slug: c.title for slug, c in collections.items()},
     )
-    newest = newest_papers(catalog.papers, config.newest_on_home)
+    newest = ranked[: config.newest_on_home]
     names = context.categories
     fragments = paper_fragments(catalog.papers, names)
     topic_counts = [(t, len(in_topic.get(t.slug, []))) for t in topics]
     collection_counts = counts_of(in_collection)
-    pages: list[tuple[str, str]] = [
-        ("index.md", render_home(catalog, config.site_name, newest, collection_counts, topic_counts, names, fragments)),
-        (f"{COLLECTIONS_DIR}/index.md", render_collections_index(catalog.collections, collection_counts)),
-        (TOPICS_INDEX, render_topics_index(topics, counts_of(in_topic))),
-        (SUBSCRIBE_PATH, render_subscribe_page(site_feed, sections)),
-        (JSON_EXPORT, export_json(catalog.papers, config.site_url, assignments, related)),
+    later: list[tuple[str, Callable[[], str]]] = [
+        ("index.md", partial(render_home, catalog, config.site_name, newest, collection_counts, topic_counts, names, fragments)),
+        (f"{COLLECTIONS_DIR}/index.md", partial(render_collections_index, catalog.collections, collection_counts)),
+        (TOPICS_INDEX, partial(render_topics_index, topics, counts_of(in_topic))),
+        (SUBSCRIBE_PATH, partial(render_subscribe_page, site_feed, sections)),
+        (JSON_EXPORT, partial(export_json, catalog.papers, config.site_url, assignments, related)),
     ]  # fmt: skip
-    paper_pages = (
-        (
-            paper_path(p.id),
-            render_paper_page(
-                p,
-                collections,
-                [(by_slug[m.topic], m) for m in assignments.get(p.id, ())],
-                [by_id[other] for other in related.get(p.id, ())],
-                fragments.titles,
-            ),
-        )
-        for p in catalog.papers
-    )
-    topic_pages = [
-        (
-            topic_path(t.slug),
-            render_topic_page(
-                t, in_topic.get(t.slug, []), topic_feeds.get(t.slug), names, fragments
-            ),
-        )
+    later += [
+        (topic_path(t.slug), partial(render_topic_page, t, in_topic.get(t.slug, []),
+                                     topic_feeds.get(t.slug), names, fragments))
         for t in (*topics, UNCATEGORISED_TOPIC)
-    ]
-    collection_pages = [
-        (
-            collection_path(slug),
-            render_collection_page(
-                c, in_collection.get(slug, []), collection_feeds[slug], names, fragments
-            ),
-        )
+    ]  # fmt: skip
+    later += [
+        (collection_path(slug), partial(render_collection_page, c, in_collection.get(slug, []),
+                                        collection_feeds[slug], names, fragments))
         for slug, c in collections.items()
-    ]
+    ]  # fmt: skip
+
+    def paper_page(paper: Paper) -> str:
+        return render_paper_page(
+            paper,
+            collections,
+            [(by_slug[m.topic], m) for m in assignments.get(paper.id, ())],
+            [by_id[other] for other in related.get(paper.id, ())],
+            fragments.titles,
+        )
+
+    later += [(paper_path(p.id), partial(paper_page, p)) for p in catalog.papers]
     specs = [site_feed] + [feed for _, feeds in sections for feed in feeds]
-    # Paper pages are rendered lazily and encoded one at a time: at 30,000 papers, holding every
-    # page both as text and as bytes would double the plan's memory.
-    files = [
-        (path, text.encode("utf-8"))
-        for path, text in chain(pages, topic_pages, collection_pages, paper_pages)
-    ]
-    files += plan_feeds(specs, context, OPML_PATH).items()
-    files += [(path, EMPTY_SITEMAP) for path in feed_sitemap_paths()]
-    return SitePlan(_unique_paths(files))
+    made = list(plan_feeds(specs, context, OPML_PATH).items())
+    made += [(path, EMPTY_SITEMAP) for path in feed_sitemap_paths()]
+    return SitePlan(PlannedFiles(made, later))
 
 
 def _page_feed(
@@ -186,7 +215,7 @@ def _page_feed(
 
 
 def collection_members(papers: Iterable[Paper]) -> dict[str, list[Paper]]:
-    """Collection slug -> its papers, in catalogue order."""
+    """Collection slug -> its papers, in the order given."""
     members: dict[str, list[Paper]] = {}
     for paper in papers:
         for slug in paper.collections:
@@ -202,7 +231,8 @@ def counts_of(members: Mapping[str, list[Paper]]) -> dict[str, int]:
 def topic_members(
     papers: Iterable[Paper], assignments: Mapping[str, tuple[TopicMatch, ...]]
 ) -> dict[str, list[Paper]]:
-    """Topic slug -> its papers; papers in no topic go under `UNCATEGORISED`."""
+    """Topic slug -> its papers, in the order given; papers in no topic go under
+    `UNCATEGORISED`."""
     members: dict[str, list[Paper]] = {UNCATEGORISED: []}
     for paper in papers:
         slugs = [m.topic for m in assignments.get(paper.id, ())] or [UNCATEGORISED]
@@ -248,12 +278,3 @@ def export_json(
     encode = json.JSONEncoder(ensure_ascii=False).encode
     lines = ",\n".join(map(encode, records))
     return '{"papers": [\n' + lines + "\n]}\n"
-
-
-def _unique_paths(files: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
-    plan: dict[str, bytes] = {}
-    for path, content in files:
-        if path in plan:
-            raise PlanError(f"two outputs on one path: docs/{path}")
-        plan[path] = content
-    return plan
