@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from generator.catalog import build_catalog
 from generator.config import ManifestEntry, SiteConfig
 from generator.dumps import DumpFile, load_dump, unused_manifest_entries
 from generator.model import Catalog, Problem
+from generator.parallel import in_background
 from generator.related import related_papers
 from generator.site import SitePlan, plan_site
 from generator.topics import Topic, TopicMatch, assign_topics
@@ -41,8 +43,11 @@ def build_site(
         dumps.append(dump)
         problems += dump_problems
     catalog = build_catalog(dumps)
-    assignments = assign_topics(catalog.papers, topics)
-    related = related_papers(catalog.papers)
+    # The two stages need only the catalogue: related papers are worked out in a second
+    # process while topics are assigned in this one.
+    with in_background(partial(related_papers, catalog.papers)) as related_result:
+        assignments = assign_topics(catalog.papers, topics)
+        related = related_result()
     plan = plan_site(catalog, config, topics, assignments, related)
     counts = tuple((dump.collection.file, len(dump.entries)) for dump in dumps)
     return Build(catalog, assignments, plan, counts, tuple(problems))

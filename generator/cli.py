@@ -19,10 +19,11 @@ from generator.config import load_manifest, load_site_config
 from generator.dumps import read_dump_files
 from generator.errors import GeneratorError
 from generator.model import Severity
+from generator.parallel import cpu_count
 from generator.site import OWNED_DIRS, OWNED_ROOT_FILES
 from generator.state import RunState, fingerprint_inputs, load_state, save_state, snapshot_outputs
 from generator.topics import load_topics
-from generator.write import compare, cpu_count, sync
+from generator.write import compare, sync
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 

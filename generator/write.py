@@ -6,25 +6,22 @@ in `docs/` are never touched.
 At 30,000 papers a run compares and writes some 31,000 files, and most of the site's pages are
 rendered only when asked for (`site.PlannedFiles`). So the files are split into shards, one per
 CPU: each shard's files are rendered, compared with what `docs/` holds, and written if changed,
-in a forked process of its own (the plan is inherited, never copied), while this process does
-the first shard.
+in a forked process of its own (`parallel.map_shards`: the plan is inherited, never copied).
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-# Below this many files, starting processes costs more than it saves.
-_PARALLEL_MIN_FILES = 2000
-_MAX_WORKERS = 8
-_Shard = Callable[[Sequence[str]], list[str]]
-_inherited: _Shard | None = None  # the shard task forked workers run (set before forking)
+from generator.parallel import map_shards
+
+# Below this many files a shard, starting a process costs more than it saves.
+_SHARD_MIN_FILES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +41,9 @@ def compare(
 ) -> Changes:
     """Compare the plan with what `docs_dir` holds, without changing anything."""
     paths = sorted(files)
-    changed = _in_shards(partial(_sync_shard, docs_dir, files, False), paths, workers)
+    changed = map_shards(
+        partial(_sync_shard, docs_dir, files, False), paths, _workers(paths, workers)
+    )
     return Changes(tuple(sorted(changed)), _stale(docs_dir, files, owned_dirs))
 
 
@@ -55,7 +54,9 @@ def sync(
     ones in `owned_dirs`: `compare` then `apply`, rendering each file once."""
     paths = sorted(files)
     _make_folders(docs_dir, paths)
-    written = _in_shards(partial(_sync_shard, docs_dir, files, True), paths, workers)
+    written = map_shards(
+        partial(_sync_shard, docs_dir, files, True), paths, _workers(paths, workers)
+    )
     changes = Changes(tuple(sorted(written)), _stale(docs_dir, files, owned_dirs))
     _delete(docs_dir, changes.delete)
     return changes
@@ -70,9 +71,8 @@ def apply(docs_dir: Path, files: Mapping[str, bytes], changes: Changes) -> None:
     _delete(docs_dir, changes.delete)
 
 
-def cpu_count() -> int:
-    """CPUs this process may run on (a CI runner's share, not the host's)."""
-    return min(len(os.sched_getaffinity(0)), _MAX_WORKERS)
+def _workers(paths: Sequence[str], workers: int) -> int:
+    return max(1, min(workers, len(paths) // _SHARD_MIN_FILES))
 
 
 def _sync_shard(
@@ -101,31 +101,6 @@ def _holds(target: str, content: bytes) -> bool:
             return file.read() == content
     except FileNotFoundError:
         return False
-
-
-def _in_shards(task: _Shard, paths: list[str], workers: int) -> list[str]:
-    """`task` over `paths`, split between this process and forked workers; results joined."""
-    workers = min(workers, len(paths) // (_PARALLEL_MIN_FILES // 2) or 1)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return task(paths)
-    global _inherited  # noqa: PLW0603 - how a forked worker receives the task without pickling
-    _inherited = task
-    shards = [paths[index::workers] for index in range(workers)]
-    try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            pending = [pool.apply_async(_run_inherited, (shard,)) for shard in shards[1:]]
-            results = task(shards[0])
-            for result in pending:
-                results += result.get()
-    finally:
-        _inherited = None
-    return results
-
-
-def _run_inherited(paths: Sequence[str]) -> list[str]:
-    if _inherited is None:
-        raise RuntimeError("no task was set before the worker was forked")
-    return _inherited(paths)
 
 
 def _stale(

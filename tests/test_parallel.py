@@ -1,0 +1,61 @@
+"""Forked workers: the same results as running everything in this process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import pytest
+
+from generator import parallel
+from generator.parallel import in_background, map_shards
+
+
+def _square_with_pid(items: Sequence[int]) -> list[tuple[int, int]]:
+    return [(item * item, os.getpid()) for item in items]
+
+
+def test_map_shards_gives_every_result_once_from_several_processes() -> None:
+    results = map_shards(_square_with_pid, list(range(100)), workers=2)
+    assert sorted(value for value, _ in results) == [n * n for n in range(100)]
+    assert len({pid for _, pid in results}) == 2
+    assert os.getpid() in {pid for _, pid in results}
+
+
+def test_map_shards_with_one_worker_stays_in_this_process() -> None:
+    results = map_shards(_square_with_pid, [1, 2, 3], workers=1)
+    assert results == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
+
+
+def test_a_worker_sees_data_made_after_import_without_it_being_passed() -> None:
+    table = {n: str(n) for n in range(50)}  # reaches the workers by fork, not as an argument
+
+    def lookup(items: Sequence[int]) -> list[str]:
+        return [table[item] for item in items]
+
+    assert sorted(map_shards(lookup, list(range(50)), workers=2), key=int) == list(
+        map(str, range(50))
+    )
+
+
+def test_in_background_returns_the_result_of_a_task_run_elsewhere() -> None:
+    with in_background(os.getpid) as result:
+        pid = result()
+    assert pid != os.getpid() or parallel.cpu_count() < 2
+
+
+def test_an_error_in_a_worker_reaches_the_caller() -> None:
+    def fail(items: Sequence[int]) -> list[int]:
+        raise ValueError(f"bad shard {list(items)[:1]}")
+
+    with pytest.raises(ValueError, match="bad shard"):
+        map_shards(fail, [1, 2, 3, 4], workers=2)
+    with pytest.raises(ZeroDivisionError), in_background(lambda: 1 // 0) as result:
+        result()
+
+
+def test_without_fork_everything_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert {pid for _, pid in map_shards(_square_with_pid, list(range(10)), 2)} == {os.getpid()}
+    with in_background(os.getpid) as result:
+        assert result() == os.getpid()
