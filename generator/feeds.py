@@ -210,14 +210,17 @@ def _items(papers: Iterable[Paper], context: FeedContext) -> _Items:
         title = _text(paper.title)
         summary = _text(item_html(paper, context.collection_titles))
         categories = [_category(name) for name in context.categories.get(paper.id, ())]
+        rss_categories = "".join(rss_category for rss_category, _ in categories)
+        atom_categories = "".join(atom_category for _, atom_category in categories)
+        published = _rfc822(paper.first_seen)
         rss[paper.id] = (
             "    <item>\n"
             f"      <title>{title}</title>\n"
             f"      <link>{url_text}</link>\n"
             f"      <description>{summary}</description>\n"
             f'      <guid isPermaLink="true">{url_text}</guid>\n'
-            + "".join(f"      <category>{text}</category>\n" for text, _ in categories)
-            + f"      <pubDate>{_rfc822(paper.first_seen)}</pubDate>\n"
+            f"{rss_categories}"
+            f"      <pubDate>{published}</pubDate>\n"
             "    </item>\n"
         ).encode()
         # An Atom link without rel is the alternate link: the paper's page.
@@ -229,8 +232,8 @@ def _items(papers: Iterable[Paper], context: FeedContext) -> _Items:
             f"    <updated>{published}</updated>\n"
             f'    <link href="{url_attr}"/>\n'
             f'    <summary type="html">{summary}</summary>\n'
-            + "".join(f'    <category term="{attr}"/>\n' for _, attr in categories)
-            + f"    <published>{published}</published>\n"
+            f"{atom_categories}"
+            f"    <published>{published}</published>\n"
             "  </entry>\n"
         ).encode()
     return _Items(rss, atom)
@@ -244,8 +247,8 @@ def _newest(spec: FeedSpec) -> dt.date:
 # Memoised, as are the dates below: the papers share a few topics and fall on few days.
 @functools.lru_cache(maxsize=4096)
 def _category(name: str) -> tuple[str, str]:
-    """A category name as XML character data and as an attribute value."""
-    return _text(name), _attr(name)
+    """An item's category element, in RSS and in Atom."""
+    return f"      <category>{_text(name)}</category>\n", f'    <category term="{_attr(name)}"/>\n'
 
 
 @functools.lru_cache(maxsize=4096)
