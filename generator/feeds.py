@@ -37,6 +37,7 @@ EMPTY_FEED_DATE = dt.date(2000, 1, 1)
 # allowed but discouraged (validators warn), so they go too.
 _NOT_XML = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
+# As feedgen wrote them: the content module's namespace (unused) and a link to the RSS spec.
 _RSS_NAMESPACES = (
     'xmlns:atom="http://www.w3.org/2005/Atom" '
     'xmlns:content="http://purl.org/rss/1.0/modules/content/"'
