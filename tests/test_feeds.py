@@ -16,6 +16,8 @@ import feedparser
 import lxml.html
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from generator.build import Build, build_site
@@ -23,7 +25,15 @@ from generator.cli import EXIT_ERROR, main
 from generator.config import SiteConfig, load_manifest, load_site_config
 from generator.dumps import read_dump_files
 from generator.errors import ConfigError
-from generator.feeds import FeedContext, build_atom, build_opml, build_rss, feed_spec, xml_text
+from generator.feeds import (
+    FeedContext,
+    build_atom,
+    build_opml,
+    build_rss,
+    feed_spec,
+    item_html,
+    xml_text,
+)
 from generator.model import Paper
 from generator.render import newest_papers
 from generator.topics import load_topics
@@ -262,6 +272,106 @@ def test_categories_come_from_the_mapping() -> None:
     atom = etree.fromstring(_hostile_feed("atom"))
     terms = [c.get("term") for c in atom.iterfind(f"{ATOM}entry/{ATOM}category")]
     assert terms == ["Agents & tools", "Scaling"]
+
+
+# What could break XML written by hand: markup, an entity, a CDATA end, both quotes, tab and
+# newline (kept, in text and in attributes), characters XML forbids (stripped), non-ASCII.
+NASTY = "a]]>b <c>&amp; & \"q\" 'a'\ttab\nline\x00\x0b\x7f\x85\ud800\ufffe é π 🙂 \u202e"
+
+
+def _feeds_of(text: str) -> tuple[bytes, bytes, Paper, FeedContext]:
+    """Both feeds of one paper, with `text` in every string a feed takes from the data."""
+    paper = dataclasses.replace(HOSTILE, title=text, abstract=text)
+    context = FeedContext(
+        site_url='https://example.org/a&b"c<d>/',
+        site_name=text,
+        categories={paper.id: (text, f"2 {text}")},
+        collection_titles={"c": text},
+    )
+    spec = feed_spec("Nasty", text, text, "index.md", FeedPaths("h.xml", "h.atom.xml"), [paper], 5)
+    return build_rss(spec, context), build_atom(spec, context), paper, context
+
+
+def _assert_every_field_reads_back(text: str) -> None:
+    rss_data, atom_data, paper, context = _feeds_of(text)
+    clean = xml_text(text)
+    page = page_url(context.site_url, "index.md")
+    item_url = page_url(context.site_url, paper_path(paper.id))
+    summary = xml_text(item_html(paper, context.collection_titles))
+    day = "Tue, 11 Mar 2025 00:00:00 +0000"
+    rss = etree.fromstring(rss_data)
+    channel = rss.find("channel")
+    assert channel is not None
+    assert [channel.findtext(tag) for tag in ("title", "link", "description")] == [
+        clean,
+        page,
+        clean,
+    ]
+    assert channel.find(f"{ATOM}link").attrib == {
+        "href": file_url(context.site_url, "h.xml"),
+        "rel": "self",
+        "type": "application/rss+xml",
+    }
+    assert [channel.findtext(tag) for tag in ("generator", "language", "lastBuildDate")] == [
+        "Paper Trail",
+        "en",
+        day,
+    ]
+    item = channel.find("item")
+    assert item is not None
+    assert [item.findtext(tag) for tag in ("title", "link", "description", "guid")] == [
+        clean,
+        item_url,
+        summary,
+        item_url,
+    ]
+    assert [c.text or "" for c in item.iterfind("category")] == [clean, f"2 {clean}"]
+    assert item.findtext("pubDate") == day
+    atom = etree.fromstring(atom_data)
+    assert atom.findtext(f"{ATOM}id") == file_url(context.site_url, "h.atom.xml")
+    assert atom.findtext(f"{ATOM}title") == clean
+    assert (atom.findtext(f"{ATOM}subtitle") or "") == clean
+    assert atom.findtext(f"{ATOM}author/{ATOM}name") == clean
+    assert [dict(link.attrib) for link in atom.iterfind(f"{ATOM}link")] == [
+        {
+            "href": file_url(context.site_url, "h.atom.xml"),
+            "rel": "self",
+            "type": "application/atom+xml",
+        },
+        {"href": page, "rel": "alternate"},
+    ]
+    entry = atom.find(f"{ATOM}entry")
+    assert entry is not None
+    assert [entry.findtext(f"{ATOM}{tag}") for tag in ("id", "title", "summary")] == [
+        item_url,
+        clean,
+        summary,
+    ]
+    assert [link.get("href") for link in entry.iterfind(f"{ATOM}link")] == [item_url]
+    assert [c.get("term") for c in entry.iterfind(f"{ATOM}category")] == [clean, f"2 {clean}"]
+    dates = [entry.findtext(f"{ATOM}{tag}") for tag in ("updated", "published")]
+    assert dates == ["2025-03-11T00:00:00+00:00"] * 2
+
+
+def test_every_field_reads_back_as_the_literal_text_xml_allows() -> None:
+    _assert_every_field_reads_back(NASTY)
+    rss_data, atom_data, _, _ = _feeds_of(NASTY)
+    for data in (rss_data, atom_data):
+        assert feedparser.parse(data).bozo == 0
+        assert b"]]>" not in data and b"\x00" not in data
+
+
+# Any character, surrogates and unassigned ones included, and often one XML treats specially.
+SPECIAL = [*"&<>\"'\t\n\r]", "]]>", "&amp;", "\x00", "\x0b", "\x7f", "\x85", "\ud800", "\uffff"]
+ANY_TEXT = st.lists(
+    st.one_of(st.sampled_from(SPECIAL), st.characters(exclude_categories=[])), max_size=40
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_any_text_reads_back_from_both_formats(text: str) -> None:
+    _assert_every_field_reads_back(text)
 
 
 @pytest.mark.parametrize(
