@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import write
-from generator.write import apply, compare
+from generator.write import apply, compare, sync
 
 OWNED = ("papers",)
 
@@ -53,3 +53,22 @@ def test_a_failure_midway_leaves_every_file_old_or_new(
     contents = sorted((tmp_path / path).read_bytes() for path in old)
     assert contents == [b"new", b"new", b"old", b"old", b"old"]
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_writing_in_several_processes_writes_the_same_files(tmp_path: Path) -> None:
+    files = {f"papers/{n}.md": f"page {n}".encode() for n in range(2500)}
+    files["index.md"] = b"home"
+    (tmp_path / "one" / "papers").mkdir(parents=True)
+    (tmp_path / "one" / "papers" / "stale.md").write_text("old")
+    alone = sync(tmp_path / "one", files, OWNED, workers=1)
+    shared = sync(tmp_path / "two", files, OWNED, workers=2)
+    assert alone.write == shared.write == tuple(sorted(files))
+    assert alone.delete == ("papers/stale.md",)
+    for path, content in files.items():
+        assert (tmp_path / "two" / path).read_bytes() == content
+    assert sync(tmp_path / "two", files, OWNED, workers=2).empty
+    changed = {**files, "papers/7.md": b"new", "papers/2000.md": b"new too"}
+    assert compare(tmp_path / "two", changed, OWNED, workers=2).write == (
+        "papers/2000.md",
+        "papers/7.md",
+    )
