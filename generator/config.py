@@ -27,6 +27,7 @@ class SiteConfig:
     site_url: str
     feed_size: int = 50
     newest_on_home: int = 12
+    page_size: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ def load_site_config(mkdocs_yml: Path) -> SiteConfig:
     extra = (data.get("extra") or {}).get("generator") or {}
     if not isinstance(extra, dict):
         raise ConfigError(f"{mkdocs_yml}: extra.generator must be a mapping")
-    unknown = set(extra) - {"feed_size", "newest_on_home"}
+    unknown = set(extra) - {"feed_size", "newest_on_home", "page_size"}
     if unknown:
         raise ConfigError(f"{mkdocs_yml}: unknown keys in extra.generator: {sorted(unknown)}")
     return SiteConfig(
@@ -88,6 +89,7 @@ def load_site_config(mkdocs_yml: Path) -> SiteConfig:
         site_url=site_url if site_url.endswith("/") else site_url + "/",
         feed_size=_positive_int(extra, "feed_size", 50, mkdocs_yml),
         newest_on_home=_positive_int(extra, "newest_on_home", 12, mkdocs_yml),
+        page_size=_positive_int(extra, "page_size", 100, mkdocs_yml),
     )
 
 

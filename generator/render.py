@@ -24,6 +24,7 @@ from generator.urls import (
     TOPICS_DIR,
     collection_path,
     folder_href,
+    listing_paths,
     page_href,
     paper_path,
     relative_link,
@@ -114,31 +115,65 @@ def render_paper_page(
     return _join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    """One page of a long list of papers: the page's papers (in list order), its number (from
+    1), the Markdown paths of all the list's pages, and how many papers the whole list holds."""
+
+    papers: Sequence[Paper]
+    number: int
+    paths: tuple[str, ...]
+    total: int
+
+    @property
+    def path(self) -> str:
+        return self.paths[self.number - 1]
+
+
+def paginate(ordered: Sequence[Paper], first: str, size: int) -> list[ListingPage]:
+    """`ordered` cut into pages of `size` papers; the first page is at `first` (an empty list
+    still has one page)."""
+    count = max(1, -(-len(ordered) // size))
+    paths = listing_paths(first, count)
+    return [
+        ListingPage(ordered[index * size : (index + 1) * size], index + 1, paths, len(ordered))
+        for index in range(count)
+    ]
+
+
 def render_collection_page(
     collection: Collection,
     papers: Sequence[Paper],
     feed: FeedSpec,
     topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
     fragments: Fragments | None = None,
+    page: ListingPage | None = None,
 ) -> str:
     """A collection: its description, capture date, its feeds, and its papers (dated ones newest
     first) as cards naming their topics (`topic_names`: paper id -> topic names). The front
-    matter names the feed, so the page links it for autodiscovery."""
-    here = collection_path(collection.slug)
+    matter names the feed, so the page links it for autodiscovery.
+
+    `page` is one page of the collection's list (`paginate` over `order_for_collection`); the
+    whole list on one page without it."""
+    if page is None:
+        page = paginate(order_for_collection(papers), collection_path(collection.slug), 1 << 62)[0]
+    here = page.path
     intro = [
         f"{md_text(collection.description)}",
-        f"Captured **{_format_date(collection.captured)}** · {len(papers)} papers"
+        f"Captured **{_format_date(collection.captured)}** · {page.total} papers"
+        + _page_of(page)
         + (f" · [source page]({collection.source_url})" if collection.source_url else ""),
         f"Subscribe: {_feed_links(here, feed)}",
     ]
-    meta = {"title": collection.title, "description": collection.description} | feed_meta(feed)
+    meta = {"title": _page_title(collection.title, page), "description": collection.description}
     return _join(
         [
-            front_matter(meta),
+            front_matter(meta | feed_meta(feed)),
             GENERATED_NOTICE,
             f"# {md_text(collection.title)}",
             *intro,
-            _cards(here, order_for_collection(papers), topic_names, fragments),
+            _cards(here, page.papers, topic_names, fragments),
+            _pager(page),
         ]
     )
 
@@ -188,24 +223,56 @@ def render_topic_page(
     feed: FeedSpec | None,
     topic_names: Mapping[str, Sequence[str]] = EMPTY_TOPIC_NAMES,
     fragments: Fragments | None = None,
+    page: ListingPage | None = None,
 ) -> str:
     """A topic: its description, paper count, its feeds and its papers, newest first, as cards
     naming their topics (`topic_names`: paper id -> topic names). The front matter names the
-    feed (the uncategorised page has none) for autodiscovery."""
-    here = topic_path(topic.slug)
-    ordered = order_for_topic(papers)
-    meta = {"title": topic.name, "description": topic.description}
+    feed (the uncategorised page has none) for autodiscovery.
+
+    `page` is one page of the topic's list (`paginate` over `order_for_topic`); the whole list
+    on one page without it."""
+    if page is None:
+        page = paginate(order_for_topic(papers), topic_path(topic.slug), 1 << 62)[0]
+    here = page.path
+    meta = {"title": _page_title(topic.name, page), "description": topic.description}
     return _join(
         [
             front_matter(meta | feed_meta(feed) if feed else meta),
             GENERATED_NOTICE,
             f"# {md_text(topic.name)}",
             md_text(topic.description),
-            f"**{_papers(len(ordered))}** · [all topics]({relative_link(here, TOPICS_INDEX)})"
+            f"**{_papers(page.total)}**{_page_of(page)} · "
+            f"[all topics]({relative_link(here, TOPICS_INDEX)})"
             + (f" · Subscribe: {_feed_links(here, feed)}" if feed else ""),
-            _cards(here, ordered, topic_names, fragments),
+            _cards(here, page.papers, topic_names, fragments),
+            _pager(page),
         ]
     )
+
+
+def _page_title(name: str, page: ListingPage) -> str:
+    return name if page.number == 1 else f"{name} (page {page.number})"
+
+
+def _page_of(page: ListingPage) -> str:
+    """ " · page 2 of 69" on a list of several pages; nothing on a list that fits one."""
+    return f" · page {page.number} of {len(page.paths)}" if len(page.paths) > 1 else ""
+
+
+def _pager(page: ListingPage) -> str:
+    """Links to the first, previous, next and last pages of a list of several pages."""
+    if len(page.paths) == 1:
+        return ""
+    last = len(page.paths)
+    links = [("First", 1), ("Previous", page.number - 1), ("Next", page.number + 1), ("Last", last)]
+    items = [
+        f'<a class="md-button" href="{page_href(page.path, page.paths[number - 1])}">{label}</a>'
+        if 1 <= number <= last and number != page.number
+        else f'<span class="md-button pager__off">{label}</span>'
+        for label, number in links
+    ]
+    items.insert(2, f'<span class="pager__where">Page {page.number} of {last}</span>')
+    return '<nav class="pager" aria-label="Pages">\n' + "\n".join(items) + "\n</nav>"
 
 
 def render_home(

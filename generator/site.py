@@ -15,6 +15,9 @@ from generator.render import (
     TOPICS_INDEX,
     UNCATEGORISED_TOPIC,
     newest_papers,
+    order_for_collection,
+    order_for_topic,
+    paginate,
     paper_fragments,
     render_collection_page,
     render_collections_index,
@@ -173,15 +176,20 @@ def plan_site(
         (SUBSCRIBE_PATH, partial(render_subscribe_page, site_feed, sections)),
         (JSON_EXPORT, partial(export_json, catalog.papers, config.site_url, assignments, related)),
     ]  # fmt: skip
+    # Long lists are cut into pages of `page_size` papers ("topics/x.md", "topics/x/page-2.md").
     later += [
-        (topic_path(t.slug), partial(render_topic_page, t, in_topic.get(t.slug, []),
-                                     topic_feeds.get(t.slug), names, fragments))
+        (page.path, partial(render_topic_page, t, page.papers, topic_feeds.get(t.slug), names,
+                            fragments, page))
         for t in (*topics, UNCATEGORISED_TOPIC)
+        for page in paginate(order_for_topic(in_topic.get(t.slug, [])), topic_path(t.slug),
+                             config.page_size)
     ]  # fmt: skip
     later += [
-        (collection_path(slug), partial(render_collection_page, c, in_collection.get(slug, []),
-                                        collection_feeds[slug], names, fragments))
+        (page.path, partial(render_collection_page, c, page.papers, collection_feeds[slug], names,
+                            fragments, page))
         for slug, c in collections.items()
+        for page in paginate(order_for_collection(in_collection.get(slug, [])),
+                             collection_path(slug), config.page_size)
     ]  # fmt: skip
 
     def paper_page(paper: Paper) -> str:

@@ -94,6 +94,13 @@ def topic_path(slug: str) -> str:
     return f"{TOPICS_DIR}/{slug}.md"
 
 
+def listing_paths(first: str, count: int) -> tuple[str, ...]:
+    """Markdown paths of the `count` pages of a long list whose first page is `first`:
+    "topics/x.md", then "topics/x/page-2.md", "topics/x/page-3.md", ..."""
+    stem = first.removesuffix(".md")
+    return (first, *(f"{stem}/page-{number}.md" for number in range(2, count + 1)))
+
+
 def feed_paths(kind: str, slug: str) -> FeedPaths:
     """RSS and Atom paths of the feeds of one collection or topic (`kind`: COLLECTIONS_DIR or
     TOPICS_DIR): "feeds/<kind>/<slug>.xml" and "feeds/<kind>/<slug>.atom.xml"."""
