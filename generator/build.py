@@ -10,8 +10,8 @@ from functools import partial
 from generator.catalog import build_catalog
 from generator.config import ManifestEntry, SiteConfig
 from generator.dumps import DumpFile, load_dump, unused_manifest_entries
-from generator.model import Catalog, Dump, Problem
-from generator.parallel import cpu_count, in_background, map_shards
+from generator.model import Catalog, Problem
+from generator.parallel import in_background
 from generator.related import related_papers
 from generator.site import SitePlan, plan_site
 from generator.topics import Topic, TopicMatch, assign_topics
@@ -28,15 +28,6 @@ class Build:
     problems: tuple[Problem, ...]
 
 
-_PARALLEL_PARSE_BYTES = 4_000_000
-
-
-def _load_dumps(
-    manifest: Mapping[str, ManifestEntry], today: dt.date, files: Sequence[DumpFile]
-) -> list[tuple[Dump, tuple[Problem, ...]]]:
-    return [load_dump(dump_file, manifest.get(dump_file.name), today) for dump_file in files]
-
-
 def build_site(
     files: Sequence[DumpFile],
     manifest: Mapping[str, ManifestEntry],
@@ -46,11 +37,9 @@ def build_site(
 ) -> Build:
     """Turn dump files into a planned site. `today` only dates dumps the manifest does not."""
     problems: list[Problem] = list(unused_manifest_entries(dict(manifest), tuple(files)))
-    # Dumps are parsed in as many processes as there are CPUs once there is enough to parse.
-    workers = cpu_count() if sum(len(f.data) for f in files) >= _PARALLEL_PARSE_BYTES else 1
-    loaded = map_shards(partial(_load_dumps, manifest, today), list(files), workers)
     dumps = []
-    for dump, dump_problems in sorted(loaded, key=lambda loaded: loaded[0].collection.file):
+    for dump_file in sorted(files, key=lambda f: f.name):
+        dump, dump_problems = load_dump(dump_file, manifest.get(dump_file.name), today)
         dumps.append(dump)
         problems += dump_problems
     catalog = build_catalog(dumps)

@@ -8,10 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
-from generator import build
 from generator.build import build_site
 from generator.config import load_manifest, load_site_config
 from generator.dumps import read_dump_files
@@ -82,19 +80,3 @@ def test_the_clock_does_not_change_a_site_whose_dumps_are_listed(tmp_path: Path)
         for today in (dt.date(2025, 12, 31), dt.date(2031, 7, 4))
     ]
     assert plans[0] == plans[1]
-
-
-def test_parsing_in_several_processes_gives_the_same_site(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    dumps = ROOT / "dumps"
-    files, manifest = read_dump_files(dumps), load_manifest(dumps)
-    config, topics = load_site_config(ROOT / "mkdocs.yml"), load_topics(ROOT / "topics.yml")
-    today = dt.date(2026, 1, 1)
-    alone = build_site(files, manifest, config, topics, today)
-    monkeypatch.setattr(build, "_PARALLEL_PARSE_BYTES", 0)
-    monkeypatch.setattr(build, "cpu_count", lambda: 2)
-    shared = build_site(files, manifest, config, topics, today)
-    assert shared.problems == alone.problems
-    assert shared.entries_per_dump == alone.entries_per_dump
-    assert dict(shared.plan.files) == dict(alone.plan.files)
