@@ -264,7 +264,7 @@ class _Scanner:
 
 
 # ASCII texts are scanned in buffers of about this many characters.
-_BATCH = 1 << 20
+_BATCH = 1 << 18
 # How many characters of a word `_Openings` checks; longer is choosier, and slower to compile.
 _WINDOW = 12
 # What the scan regex can tell apart, as the canonical form writes it: a NUL for any character that
@@ -451,46 +451,51 @@ def assign_topics(
     )
     made: dict[int, TopicMatch] = {}
     return {
-        paper.id: _matches(places, cuts[2 * number : 2 * number + 3], topics, made)
+        paper.id: _matches(
+            places[cuts[2 * number] : cuts[2 * number + 1]],
+            places[cuts[2 * number + 1] : cuts[2 * number + 2]],
+            topics,
+            made,
+        )
         for number, paper in enumerate(papers)
     }
 
 
 def _matches(
-    places: list[tuple[_Term, ...]],
-    cuts: list[int],
+    in_title: list[tuple[_Term, ...]],
+    in_abstract: list[tuple[_Term, ...]],
     topics: Sequence[Topic],
     made: dict[int, TopicMatch],
 ) -> tuple[TopicMatch, ...]:
     """Score each topic (module docstring) and keep those that reach the threshold.
 
-    The paper's title has the places from `cuts[0]` to `cuts[1]`, its abstract those from there to
-    `cuts[2]`. Matches are shared through `made`, by topic and the set of its terms that matched.
+    Matches are shared through `made`, keyed by topic and the set of its terms that matched.
     """
     scores: dict[int, int] = {}
     hits: dict[int, int] = {}  # topic -> a bit for each of its include terms that matched
     vetoed = 0  # a bit for each topic an exclude term vetoes
-    for place in range(cuts[0], cuts[2]):
-        for term in places[place]:
-            if not term.include:
+    for terms in in_title:
+        for term in terms:
+            if term.include:
+                hits[term.topic] = hits.get(term.topic, 0) | 1 << term.index
+                scores[term.topic] = TITLE_SCORE
+            else:
                 vetoed |= 1 << term.topic
-                continue
-            hits[term.topic] = hits.get(term.topic, 0) | 1 << term.index
-            scores[term.topic] = TITLE_SCORE if place < cuts[1] else scores.get(term.topic, 0) + 1
-    return tuple(
-        _match(topics, number, hits[number], made)
-        for number in sorted(scores)
-        if scores[number] >= THRESHOLD and not vetoed >> number & 1
-    )
-
-
-def _match(
-    topics: Sequence[Topic], number: int, hits: int, made: dict[int, TopicMatch]
-) -> TopicMatch:
-    """The match of topic `number` by the include terms whose bits are set in `hits`."""
-    key = hits * len(topics) + number
-    if key not in made:
-        include = topics[number].include
-        terms = tuple(term for index, term in enumerate(include) if hits >> index & 1)
-        made[key] = TopicMatch(topics[number].slug, terms)
-    return made[key]
+    for terms in in_abstract:
+        for term in terms:
+            if term.include:
+                hits[term.topic] = hits.get(term.topic, 0) | 1 << term.index
+                scores[term.topic] = scores.get(term.topic, 0) + 1
+            else:
+                vetoed |= 1 << term.topic
+    found = []
+    for number in sorted(scores):
+        if scores[number] >= THRESHOLD and not vetoed >> number & 1:
+            key = hits[number] * len(topics) + number
+            match = made.get(key)
+            if match is None:
+                include = topics[number].include
+                listed = tuple(term for i, term in enumerate(include) if hits[number] >> i & 1)
+                match = made[key] = TopicMatch(topics[number].slug, listed)
+            found.append(match)
+    return tuple(found)
