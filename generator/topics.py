@@ -300,9 +300,9 @@ def _canonical(char: str) -> str:
 
 
 _CANONICAL = bytes(ord(_canonical(chr(code))) for code in range(128)) + bytes(128)
-_CODES = bytes(_ALPHABET.index(chr(byte)) for byte in _CANONICAL)
 _GRAM_BITS = 20
 _DEAD, _ACCEPT, _START = 0, 1, 2
+_ROW = 128  # a state's next states, by canonical character
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,10 +313,10 @@ class _Openings:
     character after it (which is not a word character) if it is shorter; it spells each term
     with separators of any length (or none) between its words, either "-ize" spelling and a plural
     ending. A word start is kept if the characters from it begin with an opening: first a hashed
-    table of openings' first four characters rules out most words at once, then an automaton
-    that reads the openings (`transitions`, each state's row of next states over `_ALPHABET`,
-    times its length) walks the rest. A kept word start need not start a match, but every match
-    starts at a kept one.
+    table of openings' first four characters (`grams`) rules out most words at once, then an
+    automaton that reads openings (`transitions`: for each state a row of `_ROW` next states, by
+    canonical character; a state is numbered by where its row starts) walks the rest. A kept word
+    start need not start a match, but every match starts at a kept one.
     """
 
     grams: npt.NDArray[np.bool_]
@@ -344,12 +344,11 @@ class _Openings:
                     break
             else:
                 rows[state][opening[-1]] = _ACCEPT
-        width = len(_ALPHABET)
-        transitions = np.zeros(len(rows) * width, np.int32)
-        transitions[_ACCEPT * width : (_ACCEPT + 1) * width] = _ACCEPT * width
+        transitions = np.zeros(len(rows) * _ROW, np.int32)
+        transitions[_ACCEPT * _ROW : (_ACCEPT + 1) * _ROW] = _ACCEPT * _ROW
         for state, row in enumerate(rows):
             for char, following in row.items():
-                transitions[state * width + _ALPHABET.index(char)] = following * width
+                transitions[state * _ROW + ord(char)] = following * _ROW
         return cls(grams, transitions)
 
     def find(self, canonical: bytes) -> npt.NDArray[np.intp]:
@@ -360,10 +359,9 @@ class _Openings:
         starts: npt.NDArray[np.intp] = np.flatnonzero(word[1:] > word[:-1]) + 1
         quads: npt.NDArray[np.uint32] = np.ndarray((len(text) - 3,), "<u4", canonical, strides=(1,))
         starts = starts[self.grams[_hash(quads[starts])]]
-        codes = np.frombuffer(canonical.translate(_CODES), np.uint8)
-        states = np.full(len(starts), _START * len(_ALPHABET), np.int32)
+        states = np.full(len(starts), _START * _ROW, np.int32)
         for depth in range(_WINDOW):
-            states = self.transitions[states + codes[starts + depth]]
+            states = self.transitions[states + text[starts + depth]]
             if depth % 4 == 3:
                 alive: npt.NDArray[np.bool_] = states != _DEAD
                 starts, states = starts[alive], states[alive]
