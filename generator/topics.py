@@ -158,9 +158,10 @@ class _Scanner:
     are then found by their `_key` and checked against their own pattern, which keeps acronyms
     case-sensitive. Resolved texts are cached: the same few phrases recur in paper after paper.
 
-    ASCII text, the usual case, takes a faster road to the same places (`scan_all`): `_Openings`
-    picks the few word starts where a term could begin, and the tree, compiled for bytes, is tried
-    at those alone.
+    When every term is ASCII (`ascii`, the usual case), `scan_all` takes a faster road to the
+    same places: texts are joined into buffers in a canonical ASCII form, `_Openings` picks the
+    few word starts there where a term could begin, and the tree, compiled for bytes, is tried at
+    those alone.
     """
 
     regex: re.Pattern[str]
@@ -182,13 +183,14 @@ class _Scanner:
                     _insert(trie, atoms[-1])
         regex = re.compile(r"\b(?:" + _render(trie) + r")(?:s|es)?\b")
         ascii = None
-        if regex.pattern.isascii():
+        if regex.pattern.isascii():  # then it means the same compiled for bytes
             ascii = (re.compile(regex.pattern.encode("ascii")), _Openings.compile(atoms))
         return cls(regex, tuple(terms), ascii)
 
     def scan_all(self, texts: Sequence[str]) -> tuple[list[tuple[_Term, ...]], list[int]]:
-        """`scan` of every text at once, less the places where no term survives resolution: the
-        places of all `texts` in order, and where each text's places begin (then where they end)."""
+        """The places `scan` finds in each of `texts` that keep a term after resolution, all in
+        one list, and where each text's places begin in it: text i has `places[cuts[i]:cuts[i+1]]`.
+        """
         places: list[tuple[_Term, ...]] = []
         cuts = [0]
         if self.ascii is None:
@@ -222,9 +224,9 @@ class _Scanner:
         """`scan_all` of `texts`, joined by NULs, with the regex compiled for bytes.
 
         The canonical buffer has, for each character of the lower-cased texts, one that the regex
-        treats alike (`_CANONICAL`, `_stand_in`), and a NUL neither joins words nor separates them,
-        so the regex matches there exactly where it matches each lower-cased text. Trying it only
-        at the word starts `_Openings` keeps, in order and from the end of the last match, is
+        treats alike (`_stand_in`, then `_CANONICAL`), and a NUL neither joins words nor separates
+        them, so the regex matches there exactly where it matches each lower-cased text. Trying it
+        only at the word starts `_Openings` keeps, in order and from the end of the last match, is
         `finditer` over the buffer: no match starts anywhere else.
         """
         assert self.ascii is not None
@@ -232,7 +234,7 @@ class _Scanner:
         joined = "\0" + "\0".join(texts) + "\0" * _WINDOW
         ascii = joined
         if not joined.isascii():
-            stand_ins = (_NON_ASCII.sub(_stand_in, text) for text in texts)
+            stand_ins = (_NON_ASCII.sub(_ascii_stand_in, text) for text in texts)
             ascii = "\0" + "\0".join(stand_ins) + "\0" * _WINDOW
         canonical = ascii.encode("ascii").translate(_CANONICAL)
         match = regex.match
@@ -263,7 +265,7 @@ class _Scanner:
         return tuple(term for _, term in best.values())
 
 
-# ASCII texts are scanned in buffers of about this many characters.
+# `scan_all` joins texts into buffers of about this many characters.
 _BATCH = 1 << 18
 # How many characters of a word `_Openings` checks; longer is choosier, and slower to compile.
 _WINDOW = 12
@@ -276,13 +278,14 @@ _ALPHABET = "\0 .'0123456789_abcdefghijklmnopqrstuvwxyz"
 _NON_ASCII = re.compile(r"[^\0-\x7f]")
 
 
-def _stand_in(match: re.Match[str]) -> str:
-    """An ASCII character the scan regex treats as it does the lower-cased non-ASCII one matched."""
-    return _stand_ins(match[0])
+def _ascii_stand_in(match: re.Match[str]) -> str:
+    return _stand_in(match[0])
 
 
 @functools.cache
-def _stand_ins(char: str) -> str:
+def _stand_in(char: str) -> str:
+    """An ASCII character the scan regex treats as it does non-ASCII `char` lower-cased: a word
+    character no term holds, a space, a NUL, or the ASCII letter it lowers to."""
     lowered = char.lower() if len(char.lower()) == 1 else char  # as `_lower` does
     if lowered.isascii():  # the Kelvin sign is a "k"
         return lowered
@@ -292,6 +295,7 @@ def _stand_ins(char: str) -> str:
 
 
 def _canonical(char: str) -> str:
+    """The character of `_ALPHABET` that stands for ASCII `char` in the canonical form."""
     if re.fullmatch(r"\w", char):
         return char.lower()
     if re.fullmatch(_SEPARATOR_CHAR, char):
