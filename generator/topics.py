@@ -19,6 +19,7 @@ abstract. So a title match alone is enough, while the abstract must mention the 
 
 from __future__ import annotations
 
+import codecs
 import functools
 import itertools
 import re
@@ -232,11 +233,7 @@ class _Scanner:
         assert self.ascii is not None
         regex, openings = self.ascii
         joined = "\0" + "\0".join(texts) + "\0" * _WINDOW
-        ascii = joined
-        if not joined.isascii():
-            stand_ins = (_NON_ASCII.sub(_ascii_stand_in, text) for text in texts)
-            ascii = "\0" + "\0".join(stand_ins) + "\0" * _WINDOW
-        canonical = ascii.encode("ascii").translate(_CANONICAL)
+        canonical = joined.encode("ascii", _STAND_IN).translate(_CANONICAL)
         match = regex.match
         starts = []
         end = 0
@@ -275,13 +272,6 @@ _WINDOW = 12
 _ALPHABET = "\0 .'0123456789_abcdefghijklmnopqrstuvwxyz"
 
 
-_NON_ASCII = re.compile(r"[^\0-\x7f]")
-
-
-def _ascii_stand_in(match: re.Match[str]) -> str:
-    return _stand_in(match[0])
-
-
 @functools.cache
 def _stand_in(char: str) -> str:
     """An ASCII character the scan regex treats as it does non-ASCII `char` lower-cased: a word
@@ -303,6 +293,14 @@ def _canonical(char: str) -> str:
     return char if char in ".'" else "\0"
 
 
+def _stand_in_error(error: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler `_STAND_IN`: each non-ASCII character to its `_stand_in`."""
+    assert isinstance(error, UnicodeEncodeError)
+    return "".join(map(_stand_in, error.object[error.start : error.end])), error.end
+
+
+_STAND_IN = "generator.topics.stand-in"
+codecs.register_error(_STAND_IN, _stand_in_error)
 _CANONICAL = bytes(ord(_canonical(chr(code))) for code in range(128)) + bytes(128)
 _GRAM_BITS = 20
 _DEAD, _ACCEPT, _START = 0, 1, 2
