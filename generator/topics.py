@@ -159,15 +159,15 @@ class _Scanner:
     are then found by their `_key` and checked against their own pattern, which keeps acronyms
     case-sensitive. Resolved texts are cached: the same few phrases recur in paper after paper.
 
-    When every term is ASCII (`ascii`, the usual case), `scan_all` takes a faster road to the
-    same places: texts are joined into buffers in a canonical ASCII form, `_Openings` picks the
+    When every term is ASCII (the usual case), `scan_all` takes a faster road to the same places
+    (`batched`): texts are joined into buffers in a canonical ASCII form, `_Openings` picks the
     few word starts there where a term could begin, and the tree, compiled for bytes, is tried at
     those alone.
     """
 
     regex: re.Pattern[str]
     terms: tuple[tuple[str, _Term], ...]
-    ascii: tuple[re.Pattern[bytes], _Openings] | None
+    batched: tuple[re.Pattern[bytes], _Openings] | None
     resolved: dict[str, tuple[_Term, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -183,10 +183,10 @@ class _Scanner:
                     atoms.append(_atoms(text))
                     _insert(trie, atoms[-1])
         regex = re.compile(r"\b(?:" + _render(trie) + r")(?:s|es)?\b")
-        ascii = None
-        if regex.pattern.isascii():  # then it means the same compiled for bytes
-            ascii = (re.compile(regex.pattern.encode("ascii")), _Openings.compile(atoms))
-        return cls(regex, tuple(terms), ascii)
+        batched = None
+        if regex.pattern.isascii():  # compiled for bytes, it reads `_scan_batch`'s buffers alike
+            batched = (re.compile(regex.pattern.encode("ascii")), _Openings.compile(atoms))
+        return cls(regex, tuple(terms), batched)
 
     def scan_all(self, texts: Sequence[str]) -> tuple[list[tuple[_Term, ...]], list[int]]:
         """The places `scan` finds in each of `texts` that keep a term after resolution, all in
@@ -194,7 +194,7 @@ class _Scanner:
         """
         places: list[tuple[_Term, ...]] = []
         cuts = [0]
-        if self.ascii is None:
+        if self.batched is None:
             for text in texts:
                 places += [terms for terms in self.scan(text) if terms]
                 cuts.append(len(places))
@@ -230,21 +230,20 @@ class _Scanner:
         only at the word starts `_Openings` keeps, in order and from the end of the last match, is
         `finditer` over the buffer: no match starts anywhere else.
         """
-        assert self.ascii is not None
-        regex, openings = self.ascii
+        assert self.batched is not None
+        regex, openings = self.batched
         joined = "\0" + "\0".join(texts) + "\0" * _WINDOW
         canonical = joined.encode("ascii", _STAND_IN).translate(_CANONICAL)
-        match = regex.match
-        starts = []
+        match, resolved, starts = regex.match, self.resolved, []
         end = 0
         for start in openings.find(canonical).tolist():
             if start < end or (found := match(canonical, start)) is None:
                 continue
             end = found.end()
             span = joined[start:end]
-            terms = self.resolved.get(span)
+            terms = resolved.get(span)
             if terms is None:
-                terms = self.resolved[span] = self._resolve(span)
+                terms = resolved[span] = self._resolve(span)
             if terms:
                 starts.append(start)
                 places.append(terms)
@@ -326,6 +325,7 @@ class _Openings:
 
     @classmethod
     def compile(cls, terms: Iterable[list[str]]) -> _Openings:
+        """The openings of `terms`, each given as its `_atoms`."""
         openings = {opening for atoms in terms for opening in _openings(atoms, 0, "")}
         grams = np.zeros(1 << _GRAM_BITS, np.bool_)
         quads = {

@@ -219,7 +219,7 @@ def test_the_batched_scan_reads_the_seed_corpus_as_the_plain_scan_does(
 
 def test_non_ascii_terms_are_scanned_the_plain_way() -> None:
     cafe = Topic("cafe", "Café", "Coffee.", ("café", "MoE"))
-    assert _Scanner.compile([cafe]).ascii is None
+    assert _Scanner.compile([cafe]).batched is None
     papers = [paper("Café MoE", paper_id="a"), paper("Cafe moe", "A café.", paper_id="b")]
     assert assign_topics(papers, [cafe]) == {"a": (TopicMatch("cafe", ("café", "MoE")),), "b": ()}
 
