@@ -301,7 +301,7 @@ def _stand_in_error(error: UnicodeError) -> tuple[str, int]:
 _STAND_IN = "generator.topics.stand-in"
 codecs.register_error(_STAND_IN, _stand_in_error)
 _CANONICAL = bytes(ord(_canonical(chr(code))) for code in range(128)) + bytes(128)
-_GRAM_BITS = 20
+_GRAM_BITS = 16
 _DEAD, _ACCEPT, _START = 0, 1, 2
 _ROW = 128  # a state's next states, by canonical character
 
