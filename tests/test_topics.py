@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -15,13 +16,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from generator import topics as topics_module
 from generator.cli import main
 from generator.errors import ConfigError
 from generator.model import Catalog, Paper
 from generator.render import render_paper_page, render_topic_page
 from generator.site import export_json
-from generator.topics import Topic, TopicMatch, assign_topics, load_topics, term_pattern
+from generator.topics import (
+    Topic,
+    TopicMatch,
+    _Scanner,
+    assign_topics,
+    load_topics,
+    term_pattern,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,6 +134,94 @@ def test_a_shorter_term_of_another_topic_inside_a_longer_match_still_counts() ->
 def test_a_paper_can_be_in_several_topics_in_taxonomy_order() -> None:
     matches = assign_topics([paper("Code for MoE models")], [MOE, CODE])["p"]
     assert [match.topic for match in matches] == ["moe", "code"]
+
+
+EDGES = Topic(
+    "edges",
+    "Edges",
+    "Terms next to unusual text.",
+    ("agent", "mixture of experts", "MoE", "KV cache", "knowledge distillation", "GPT-3.5"),
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Multi-agentë systems", None),  # a non-ASCII letter is part of the word
+        ("Ωagent systems", None),
+        ("agent\u2014based “agent” systems", ("agent",)),  # a dash or a quote is not
+        ("Mixture\u00a0of\u2009experts", ("mixture of experts",)),  # Unicode spaces separate
+        ("Mixture" + " -" * 20 + " of experts", ("mixture of experts",)),
+        ("MoE\u2014routing", ("MoE",)),
+        ("MOE routing, Moe routing, moe routing", None),  # an acronym in another case
+        ("éMoE routing", None),
+        ("\u212anowledge distillation", ("knowledge distillation",)),  # a Kelvin sign lowers to k
+        ("\u212aV cache", None),  # but it is not the K of an acronym
+        ("GPT-3.5 as a judge", ("GPT-3.5",)),
+        ("GPT-3,5 as a judge", None),
+        ("Agent", ("agent",)),
+    ],
+)
+def test_terms_next_to_unusual_text(title: str, expected: tuple[str, ...] | None) -> None:
+    matches = assign_topics([paper(title, "Plain text."), paper("Nothing", paper_id="q")], [EDGES])
+    assert matches == {"p": (TopicMatch("edges", expected),) if expected else (), "q": ()}
+
+
+def test_a_term_does_not_run_from_the_title_into_the_abstract() -> None:
+    matches = assign_topics([paper("Sparse mixture of", "experts. Mixture of experts.")], [EDGES])
+    assert matches == {"p": ()}
+
+
+# Words, separators and neighbours for texts that the batched scan (ASCII text, canonical form,
+# prefilter) and the plain one (each text lower-cased and scanned whole) must read alike.
+WORDS = [
+    *("mixture", "of", "experts", "expert", "agent", "web", "MoE", "moe", "MOE", "LoRA", "KV"),
+    *("cache", "quantization", "quantisation", "pre", "training", "pretraining", "GPT", "3.5"),
+    *("code", "switching", "scaling", "law", "laws", "s", "es", "C", "x", "_", "10", "000"),
+    *("é", "ß", "İ", "\u212a", "Σ", "π", "\u212anowledge", "distillation", "o'clock"),
+]
+GLUE = ["", " ", " ", "-", " - ", "--", "\t", "\u00a0", "\u2009", "\x1c", ".", ",", "'", "’"]
+GLUE += ["(", ")", "—", "\u2028", "\0"]
+SCAN_TOPICS = (
+    *load_topics(TOPICS_YML),
+    Topic("extra", "Extra", "Odd terms.", ("GPT-3.5", "o'clock", "C", "agent"), ("web agent",)),
+)
+text_strategy = st.lists(
+    st.tuples(st.sampled_from(WORDS), st.sampled_from(GLUE), st.booleans()), max_size=25
+).map(lambda parts: "".join((w.upper() if up else w) + glue for w, glue, up in parts))
+
+
+def plain_scan(scanner: _Scanner, texts: list[str]) -> list[list[Any]]:
+    return [[terms for terms in scanner.scan(text) if terms] for text in texts]
+
+
+def batched_scan(scanner: _Scanner, texts: list[str]) -> list[list[Any]]:
+    places, cuts = scanner.scan_all(texts)
+    return [places[begin:end] for begin, end in itertools.pairwise(cuts)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(text_strategy, max_size=6))
+def test_the_batched_scan_finds_what_the_plain_scan_finds(texts: list[str]) -> None:
+    scanner = _Scanner.compile(SCAN_TOPICS)
+    assert batched_scan(scanner, texts) == plain_scan(_Scanner.compile(SCAN_TOPICS), texts)
+
+
+def test_the_batched_scan_reads_the_seed_corpus_as_the_plain_scan_does(
+    seed_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(topics_module, "_BATCH", 5000)  # many batches, some with non-ASCII text
+    texts = [text for p in seed_catalog.papers for text in (p.title, p.abstract)]
+    assert not all(text.isascii() for text in texts)
+    scanner = _Scanner.compile(SCAN_TOPICS)
+    assert batched_scan(scanner, texts) == plain_scan(_Scanner.compile(SCAN_TOPICS), texts)
+
+
+def test_non_ascii_terms_are_scanned_the_plain_way() -> None:
+    cafe = Topic("cafe", "Café", "Coffee.", ("café", "MoE"))
+    assert _Scanner.compile([cafe]).batched is None
+    papers = [paper("Café MoE", paper_id="a"), paper("Cafe moe", "A café.", paper_id="b")]
+    assert assign_topics(papers, [cafe]) == {"a": (TopicMatch("cafe", ("café", "MoE")),), "b": ()}
 
 
 def write(tmp_path: Path, text: str) -> Path:
