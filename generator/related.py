@@ -20,6 +20,7 @@ Built to stay fast at tens of thousands of papers, with numpy and scipy.sparse o
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from typing import NamedTuple
@@ -32,7 +33,10 @@ from generator.model import Paper
 RELATED_COUNT = 5
 TERMS_PER_PAPER = 12
 _BLOCK_ROWS = 1024
-_BATCH_PAPERS = 512
+# Papers counted together, and read together (small enough for their byte buffers to be
+# reused rather than mapped afresh each time).
+_BATCH_PAPERS = 1024
+_TEXT_PAPERS = 128
 _COMMON_SHARE = 10
 _COMMON_MIN = 50
 # Longer runs of letters and digits are encoded data rather than words (and would cost a hashing
@@ -41,7 +45,7 @@ _LONGEST_TERM = 64
 # Scores are rounded to this many steps before ranking, so float noise cannot reorder two papers
 # with equal text similarity: equal scores fall back to the paper id.
 _SCORE_STEPS = 1_000_000
-# Each block's floor score: this percentile of the sixth best score of its first rows.
+# The floor similarity: this percentile of the first rows' sixth best similarity.
 _SAMPLE_ROWS = 64
 _FLOOR_PERCENTILE = 5
 # Coarse score bins for finding each row's best entries without sorting them all: a score's bin
@@ -55,6 +59,7 @@ _TERM_BYTES = bytes(
 ).lower()
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: 2**64 / golden ratio, for multiplicative hashing
 _LOW_BYTES = np.array([(1 << (8 * size)) - 1 for size in range(8)] + [2**64 - 1], np.uint64)
+_TOP_BIT = np.uint64(1 << 63)
 
 # English stop words: scikit-learn's list (from the Glasgow Information Retrieval Group).
 _STOP_WORDS = """
@@ -95,15 +100,12 @@ def related_papers(
     vectors = _paper_vectors(ordered)
     if vectors is None or count < 1:
         return dict.fromkeys(ids, ())
-    transposed = vectors.T.tocsr()
-    related: dict[str, tuple[str, ...]] = {}
-    for start in range(0, len(ids), _BLOCK_ROWS):
-        rows, columns = _top_k(vectors[start : start + _BLOCK_ROWS] @ transposed, start, count)
-        found = [ids[column] for column in columns.tolist()]
-        ends = np.cumsum(np.bincount(rows, minlength=min(_BLOCK_ROWS, len(ids) - start)))
-        for offset, (begin, end) in enumerate(pairwise([0, *ends.tolist()])):
-            related[ids[start + offset]] = tuple(found[begin:end])
-    return related
+    rows, columns = _most_similar(vectors, count)
+    found = [ids[column] for column in columns.tolist()]
+    ends = np.cumsum(np.bincount(rows, minlength=len(ids))).tolist()
+    return {
+        ids[row]: tuple(found[begin:end]) for row, (begin, end) in enumerate(pairwise([0, *ends]))
+    }
 
 
 class _Counts(NamedTuple):
@@ -117,9 +119,10 @@ class _Counts(NamedTuple):
 def _paper_vectors(papers: Sequence[Paper]) -> csr_matrix | None:
     """Each paper's strongest `TERMS_PER_PAPER` TF-IDF weights (title and abstract) as a row of
     unit length, or None when the papers have no usable term."""
-    terms = _Terms(_STOP_WORDS.split())
+    # Single letters and digits are ignored too: terms have two characters or more.
+    terms = _Terms([*_STOP_WORDS.split(), *string.ascii_lowercase, *string.digits])
     batches = [
-        _term_counts([f"{paper.title}\n{paper.abstract}" for paper in papers[start:end]], terms)
+        _term_counts(papers[start:end], terms)
         for start, end in _batches(len(papers), _BATCH_PAPERS)
     ]
     if not batches:
@@ -139,7 +142,7 @@ def _paper_vectors(papers: Sequence[Paper]) -> csr_matrix | None:
     if len(rows) == 0:
         return None
     columns = np.concatenate([piece.columns for piece in kept])
-    weights = np.concatenate([piece.counts for piece in kept])
+    weights = np.concatenate([piece.counts for piece in kept]).astype(np.float32)
     return csr_matrix((weights, (rows, columns)), shape=(len(papers), terms.size))
 
 
@@ -160,60 +163,71 @@ def _strongest(batch: _Counts, usable: np.ndarray, idf: np.ndarray) -> _Counts:
     return _Counts(rows[best], columns[best], _unit_rows(rows[best], weights[best], height))
 
 
-def _term_counts(texts: Sequence[str], terms: _Terms) -> _Counts:
-    """The terms of `texts` and their counts, leaving out the terms `terms` ignores.
+def _term_counts(papers: Sequence[Paper], terms: _Terms) -> _Counts:
+    """The terms of the papers' titles and abstracts and their counts, leaving out the terms
+    `terms` ignores.
 
-    A term's repeats in a text are merged by a counting sort on the term's column (a CSR to
-    CSC conversion), so the entries come by column, then text."""
-    raw, offsets = _term_bytes(texts)
-    hashes, starts = _term_hashes(raw)
-    columns = terms.columns(hashes)
-    wanted = columns >= terms.ignored
-    by_text = csr_matrix(
-        (
-            np.ones(np.count_nonzero(wanted), np.int8),
-            columns[wanted],
-            np.searchsorted(starts[wanted], offsets),
-        ),
-        shape=(len(texts), terms.size),
+    A counting sort on the term's column (a CSR to CSC conversion) brings a term's repeats in
+    a paper together to be added up, and the ignored terms' columns to the front to be cut
+    off; the entries come by column, then paper."""
+    columns: list[np.ndarray] = []
+    indptr = [np.zeros(1, np.int32)]
+    for start, end in _batches(len(papers), _TEXT_PAPERS):
+        raw, offsets = _term_bytes(papers[start:end])
+        hashes, starts = _term_hashes(raw)
+        columns.append(terms.columns(hashes))
+        indptr.append((np.searchsorted(starts, offsets[1:]) + indptr[-1][-1]).astype(np.int32))
+    by_paper = csr_matrix(
+        (np.ones(indptr[-1][-1], np.int32), np.concatenate(columns), np.concatenate(indptr)),
+        shape=(len(papers), terms.size),
     )
-    by_column = by_text.tocsc()
-    rows = by_column.indices
-    firsts = np.empty(len(rows) + 1, bool)
-    firsts[0] = True
-    np.not_equal(rows[1:], rows[:-1], out=firsts[1:-1])
-    firsts[by_column.indptr] = True
-    where = np.flatnonzero(firsts[:-1])
-    column_of = np.repeat(np.arange(terms.size, dtype=np.int32), np.diff(by_column.indptr))
-    return _Counts(rows[where], column_of[where], np.diff(where, append=len(rows)))
+    by_column = by_paper.tocsc()
+    by_column.sum_duplicates()
+    ignored = by_column.indptr[terms.ignored]
+    column_of = np.repeat(
+        np.arange(terms.ignored, terms.size, dtype=np.int32),
+        np.diff(by_column.indptr[terms.ignored :]),
+    )
+    return _Counts(by_column.indices[ignored:], column_of, by_column.data[ignored:])
 
 
-def _term_bytes(texts: Sequence[str]) -> tuple[bytes, np.ndarray]:
-    """`texts` as one buffer of lowercase letters, digits and zero bytes (separators), padded
-    with zeros on both sides, and the offsets where each text starts (then where the last ends)."""
-    parts = [text.encode() for text in texts]
-    sizes = np.fromiter(map(len, parts), np.int64, len(parts)) + 1
-    offsets = np.concatenate(([1], 1 + np.cumsum(sizes)))
-    raw = b"\0" + b"\0".join(parts).translate(_TERM_BYTES) + bytes(_LONGEST_TERM + 8)
-    return raw, offsets
+def _term_bytes(papers: Sequence[Paper]) -> tuple[bytes, np.ndarray]:
+    """The papers' titles and abstracts as one buffer of lowercase letters, digits and zero
+    bytes (separators), padded with zeros, and the offsets where each paper starts (then where
+    the last one ends)."""
+    texts = [text for paper in papers for text in (paper.title, paper.abstract)]
+    joined = "\0".join(texts)
+    sizes = map(len, texts) if joined.isascii() else (len(text.encode()) for text in texts)
+    ends = np.cumsum(np.fromiter(sizes, np.int64, len(texts)).reshape(-1, 2).sum(axis=1) + 2)
+    offsets = np.concatenate(([1], 1 + ends))
+    return b"\0" + joined.encode().translate(_TERM_BYTES) + bytes(8), offsets
 
 
 def _term_hashes(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
     """A 64-bit hash of each term in a `_term_bytes` buffer, and where each term starts.
 
-    Terms of up to 8 bytes hash to their bytes read as a number, so those never collide."""
+    A term of up to 8 bytes hashes to its bytes read as a number, so those never collide;
+    longer ones hash to a number with the top bit set, from their first `_LONGEST_TERM` bytes."""
     letters = np.frombuffer(raw, np.uint8) != 0
     edges = np.flatnonzero(letters[1:] != letters[:-1]) + 1
     starts, lengths = edges[0::2], edges[1::2] - edges[0::2]
-    wanted = (lengths >= 2) & (lengths <= _LONGEST_TERM)
-    starts, lengths = starts[wanted], lengths[wanted]
     hashes = _eight_bytes(raw, 0)[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
-    for skip in range(8, int(lengths.max(initial=0)), 8):
+    longer = np.flatnonzero(lengths > 8)
+    if len(longer):
+        hashes[longer] = _long_hashes(raw, starts[longer], lengths[longer], hashes[longer])
+    return hashes, starts
+
+
+def _long_hashes(
+    raw: bytes, starts: np.ndarray, lengths: np.ndarray, hashes: np.ndarray
+) -> np.ndarray:
+    """`hashes` (of terms' first 8 bytes) carried on over their next bytes, 8 at a time."""
+    for skip in range(8, min(int(lengths.max()), _LONGEST_TERM), 8):
         longer = np.flatnonzero(lengths > skip)
         block = _eight_bytes(raw, skip)[starts[longer]]
         block &= _LOW_BYTES[np.minimum(lengths[longer] - skip, 8)]
         hashes[longer] = hashes[longer] * _MIX + block
-    return hashes, starts
+    return hashes | _TOP_BIT
 
 
 def _eight_bytes(raw: bytes, skip: int) -> np.ndarray:
@@ -226,12 +240,13 @@ class _Terms:
     grows fourfold whenever it is half full."""
 
     def __init__(self, ignored: Iterable[str]) -> None:
-        """A table that knows the `ignored` words first: their columns are those below
+        """A table that knows the `ignored` terms first: their columns are those below
         `self.ignored`."""
         self._keys = np.zeros(1 << 16, np.uint64)
         self._numbers = np.full(1 << 16, -1, np.int32)
         self.size = 0
-        self.columns(_term_hashes(_term_bytes(sorted(ignored))[0])[0])
+        raw = b"\0" + "\0".join(sorted(ignored)).encode().translate(_TERM_BYTES) + bytes(8)
+        self.columns(_term_hashes(raw)[0])
         self.ignored = self.size
 
     def columns(self, hashes: np.ndarray) -> np.ndarray:
@@ -239,17 +254,14 @@ class _Terms:
         result = np.empty(len(hashes), np.int32)
         start = 0
         while start < len(hashes):
-            # A quarter of the slots at most: at most half full before, so never full.
-            end = start + len(self._keys) // 4
-            slots = _insert(self._keys, hashes[start:end])
-            numbers = self._numbers[slots]
-            new = numbers < 0
-            if new.any():
-                fresh = np.unique(slots[new])
+            # At most half full before, at most three quarters full after: never full.
+            end = start + len(self._keys) * 3 // 4 - self.size
+            slots, claimed = _insert(self._keys, hashes[start:end])
+            if len(claimed):
+                fresh = np.unique(claimed)
                 self._numbers[fresh] = np.arange(self.size, self.size + len(fresh))
                 self.size += len(fresh)
-                numbers[new] = self._numbers[slots[new]]
-            result[start:end] = numbers
+            result[start:end] = self._numbers[slots]
             if self.size * 2 > len(self._keys):
                 self._grow()
             start = end
@@ -259,72 +271,99 @@ class _Terms:
         held = np.flatnonzero(self._numbers >= 0)
         keys = np.zeros(len(self._keys) * 4, np.uint64)
         numbers = np.full(len(keys), -1, np.int32)
-        numbers[_insert(keys, self._keys[held])] = self._numbers[held]
+        numbers[_insert(keys, self._keys[held])[0]] = self._numbers[held]
         self._keys, self._numbers = keys, numbers
 
 
-def _insert(keys: np.ndarray, hashes: np.ndarray) -> np.ndarray:
-    """The slot of each hash in the table `keys` (0 marks a free slot), adding those missing.
+def _insert(keys: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The slot of each hash in the table `keys` (0 marks a free slot), adding those missing,
+    and the slots they were added to (some more than once).
 
     Linear probing for every hash at once: each round, hashes whose slot holds another key move
     on to the next slot. The table must have a free slot for each new hash."""
     mask = len(keys) - 1
     slots = (hashes * _MIX >> np.uint64(64 - mask.bit_length())).astype(np.int64)
-    free = keys[slots] == 0
-    keys[slots[free]] = hashes[free]
-    waiting = np.flatnonzero(keys[slots] != hashes)
+    found = keys[slots]
+    free = np.flatnonzero(found == 0)
+    claimed = [slots[free]]
+    keys[claimed[0]] = hashes[free]
+    found[free] = keys[claimed[0]]
+    waiting = np.flatnonzero(found != hashes)
     while len(waiting):
         slots[waiting] = (slots[waiting] + 1) & mask
         at, wanted = slots[waiting], hashes[waiting]
-        free = keys[at] == 0
+        free = np.flatnonzero(keys[at] == 0)
+        claimed.append(at[free])
         keys[at[free]] = wanted[free]
         waiting = waiting[keys[at] != wanted]
-    return slots
+    return slots, np.concatenate(claimed)
 
 
-def _top_k(block: csr_matrix, start: int, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """The `count` best columns of each row of a block of similarities, as (row, column) pairs
-    by row, best first.
+def _most_similar(vectors: csr_matrix, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `count` most similar other rows of each row, as (row, column) pairs by row, best
+    first: by rounded similarity, then column; zero similarities are dropped.
 
-    Rows are ranked by rounded score, then column; the diagonal (row `start + i` is paper
-    `start + i`) and zero scores are dropped.
-    """
-    # The row's own column may be among its best: take one more, then drop it.
-    rows, columns, steps = _candidates(block, count + 1)
-    best = _best_in_rows(rows, steps, columns, block.shape, count + 1)
+    Only pairs at or above a floor similarity are kept; the few rows with too few of those
+    are compared with every row again. Any floor gives the same result; a good one spares
+    ranking most pairs."""
+    height = vectors.shape[0]
+    wanted = count + 1  # a row's best include itself: take one more, then drop it
+    floor = _floor(vectors, wanted)
+    rows, columns, steps = _similar_pairs(vectors, floor)
+    short = np.flatnonzero(np.bincount(rows[steps >= floor], minlength=height) < wanted)
+    if len(short):
+        kept = np.ones(height, bool)
+        kept[short] = False
+        kept = kept[rows]
+        again = vectors[short] @ vectors.T
+        rows = np.concatenate((rows[kept], short[_row_of_each(again)]))
+        columns = np.concatenate((columns[kept], again.indices))
+        steps = np.concatenate((steps[kept], _steps(again.data)))
+    best = _best_in_rows(rows, steps, columns, (height, height), wanted)
     rows, columns, steps = rows[best], columns[best], steps[best]
-    useful = (columns != rows + start) & (steps > 0)
+    useful = (columns != rows) & (steps > 0)
     rows, columns = rows[useful], columns[useful]
     best = _leading(rows, count)
     return rows[best], columns[best]
 
 
-def _candidates(block: csr_matrix, wanted: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, steps) of a block's entries that can be among their row's `wanted` best.
+def _similar_pairs(vectors: csr_matrix, floor: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, steps) for every pair of rows whose similarity may round to `floor` steps
+    or more, each way round (and rows with themselves).
 
-    Most rows have plenty of entries at or above a floor: a low percentile of the `wanted`-th
-    best score of a sample of rows. Those rows keep only such entries; the few others keep all
-    of theirs. Any floor gives the same result; a good one saves ranking most entries."""
-    sizes = np.diff(block.indptr)
-    floor = _floor(block, wanted)
-    at_least = np.flatnonzero(block.data >= np.float32((floor - 1) / _SCORE_STEPS))
-    rows = np.searchsorted(block.indptr, at_least, side="right") - 1
-    steps = _steps(block.data[at_least])
-    enough = np.bincount(rows[steps >= floor], minlength=block.shape[0]) >= wanted
-    kept = enough[rows]
-    short = np.flatnonzero(~enough)
-    everything = _entries_of(block.indptr, short)
+    The similarity matrix is symmetric: a block of rows is multiplied by the rows from its own
+    first one on, and what that finds for later rows is copied to them."""
+    least = np.float32((floor - 1) / _SCORE_STEPS)
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start in range(0, vectors.shape[0], _BLOCK_ROWS):
+        end = start + _BLOCK_ROWS
+        block = vectors[start:end] @ _rows_from(vectors, start).T
+        at_least = np.flatnonzero(block.data >= least)
+        rows = (np.searchsorted(block.indptr, at_least, side="right") - 1 + start).astype(np.int32)
+        columns = block.indices[at_least] + np.int32(start)
+        steps = _steps(block.data[at_least])
+        later = columns >= end
+        pieces += [(rows, columns, steps), (columns[later], rows[later], steps[later])]
     return (
-        np.concatenate((rows[kept], np.repeat(short, sizes[short]))),
-        np.concatenate((block.indices[at_least[kept]], block.indices[everything])),
-        np.concatenate((steps[kept], _steps(block.data[everything]))),
+        np.concatenate([piece[0] for piece in pieces]),
+        np.concatenate([piece[1] for piece in pieces]),
+        np.concatenate([piece[2] for piece in pieces]),
     )
 
 
-def _floor(block: csr_matrix, wanted: int) -> int:
-    """A score (in steps) that most rows of `block` have `wanted` entries at or above, judged
-    from its first `_SAMPLE_ROWS` rows (0 when none of those has `wanted` entries)."""
-    sample = block[:_SAMPLE_ROWS]
+def _rows_from(matrix: csr_matrix, start: int) -> csr_matrix:
+    """`matrix[start:]` without copying its entries."""
+    first = matrix.indptr[start]
+    return csr_matrix(
+        (matrix.data[first:], matrix.indices[first:], matrix.indptr[start:] - first),
+        shape=(matrix.shape[0] - start, matrix.shape[1]),
+    )
+
+
+def _floor(vectors: csr_matrix, wanted: int) -> int:
+    """A similarity (in steps) that most rows have `wanted` others at or above, judged from the
+    first `_SAMPLE_ROWS` rows (0 when none of those has `wanted` others)."""
+    sample = vectors[:_SAMPLE_ROWS] @ vectors.T
     rows, steps = _row_of_each(sample), _steps(sample.data)
     best = _best_in_rows(rows, steps, sample.indices, sample.shape, wanted)
     rows, steps = rows[best], steps[best]
@@ -332,13 +371,6 @@ def _floor(block: csr_matrix, wanted: int) -> int:
     if not last.any():
         return 0
     return int(np.percentile(steps[last], _FLOOR_PERCENTILE, method="lower"))
-
-
-def _entries_of(indptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Positions of every entry of `rows` in a CSR matrix, row after row."""
-    sizes = indptr[rows + 1] - indptr[rows]
-    firsts = np.repeat(indptr[rows] - np.cumsum(sizes) + sizes, sizes)
-    return firsts + np.arange(len(firsts))
 
 
 def _steps(values: np.ndarray) -> np.ndarray:
