@@ -155,8 +155,8 @@ def _strongest(batch: _Counts, usable: np.ndarray, idf: np.ndarray) -> _Counts:
     """TF-IDF weights of a batch's usable terms, each text's strongest `TERMS_PER_PAPER` only,
     as rows of unit length (in place of counts)."""
     kept = usable[batch.columns]
-    rows, columns = batch.rows[kept], batch.columns[kept]
-    weights = (1 + np.log(batch.counts[kept], dtype=np.float32)) * idf[columns]
+    rows, columns = np.compress(kept, batch.rows), np.compress(kept, batch.columns)
+    weights = (1 + np.log(np.compress(kept, batch.counts), dtype=np.float32)) * idf[columns]
     height = int(rows.max(initial=-1)) + 1
     weights = _unit_rows(rows, weights, height)
     best = _best_in_rows(rows, _steps(weights), columns, (height, len(idf)), TERMS_PER_PAPER)
@@ -316,15 +316,15 @@ def _most_similar(vectors: csr_matrix, count: int) -> tuple[np.ndarray, np.ndarr
         kept[short] = False
         kept = kept[rows]
         again = vectors[short] @ vectors.T
-        rows = np.concatenate((rows[kept], short[_row_of_each(again)]))
-        columns = np.concatenate((columns[kept], again.indices))
-        steps = np.concatenate((steps[kept], _steps(again.data)))
+        rows = np.concatenate((np.compress(kept, rows), short[_row_of_each(again)]))
+        columns = np.concatenate((np.compress(kept, columns), again.indices))
+        steps = np.concatenate((np.compress(kept, steps), _steps(again.data)))
     best = _best_in_rows(rows, steps, columns, (height, height), wanted)
     rows, columns, steps = rows[best], columns[best], steps[best]
     useful = (columns != rows) & (steps > 0)
-    rows, columns = rows[useful], columns[useful]
+    rows, columns = np.compress(useful, rows), np.compress(useful, columns)
     best = _leading(rows, count)
-    return rows[best], columns[best]
+    return np.compress(best, rows), np.compress(best, columns)
 
 
 def _similar_pairs(vectors: csr_matrix, floor: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -339,11 +339,14 @@ def _similar_pairs(vectors: csr_matrix, floor: int) -> tuple[np.ndarray, np.ndar
         end = start + _BLOCK_ROWS
         block = vectors[start:end] @ _rows_from(vectors, start).T
         at_least = np.flatnonzero(block.data >= least)
-        rows = (np.searchsorted(block.indptr, at_least, side="right") - 1 + start).astype(np.int32)
+        rows = _row_of_each(block)[at_least] + np.int32(start)
         columns = block.indices[at_least] + np.int32(start)
         steps = _steps(block.data[at_least])
         later = columns >= end
-        pieces += [(rows, columns, steps), (columns[later], rows[later], steps[later])]
+        pieces += [
+            (rows, columns, steps),
+            (np.compress(later, columns), np.compress(later, rows), np.compress(later, steps)),
+        ]
     return (
         np.concatenate([piece[0] for piece in pieces]),
         np.concatenate([piece[1] for piece in pieces]),
@@ -395,7 +398,7 @@ def _best_in_rows(
     candidates = np.flatnonzero(coarse >= lowest[rows])
     keys = _ranking_keys(rows[candidates], steps[candidates], columns[candidates], shape[1])
     order = candidates[np.argsort(keys)]
-    best: np.ndarray = order[_leading(rows[order], count)]
+    best: np.ndarray = np.compress(_leading(rows[order], count), order)
     return best
 
 
