@@ -1,21 +1,22 @@
 """Related papers: the most similar papers by TF-IDF cosine similarity of title and abstract.
 
-Built to stay fast at tens of thousands of papers, with numpy and scipy.sparse only:
+Built to stay fast at tens of thousands of papers, with numpy and scipy's sparse matrices:
 
-- texts are tokenised without a Python object per word: a batch of papers becomes one byte
-  buffer, lowercased with everything but ASCII letters and digits turned into separators; each
-  run of two or more of those bytes is a term, hashed from its bytes (8 at a time) and numbered
-  through an open-addressing table;
+- no Python object per word: a batch of papers becomes one byte buffer, lowercased, with all
+  but ASCII letters and digits turned into separators (so "naïve" is "na" and "ve"); each run
+  of letters and digits is hashed from its bytes, 8 at a time, and numbered through a hash
+  table; a counting sort by term adds up each paper's repeats;
 - TF-IDF as usual: sublinear term frequency (1 + ln count) times smooth inverse document
   frequency (ln((1 + papers) / (1 + papers with the term)) + 1), rows of unit length;
-- English stop words, and terms in more than a tenth of the papers (and more than 50), are left
-  out: they say little about which papers are related and are what makes similarity products
-  dense;
+- single characters, English stop words and terms in more than a tenth of the papers (and more
+  than 50) are left out: they say little about which papers are related and are what makes
+  similarity products dense;
 - each paper keeps only its strongest `TERMS_PER_PAPER` terms (then is renormalised), so the
   work per paper is bounded whatever the abstract's length;
-- the similarity matrix is never built whole: a block of rows at a time is multiplied against
-  the corpus (a sparse product) and only each row's best few columns survive, found with a
-  per-row histogram of scores so that only a handful of entries per row is ever sorted.
+- the similarity matrix is never built whole, and each pair of papers is scored once: a block
+  of rows at a time is multiplied by the rows from its first one on (a sparse product). Only
+  pairs at or above a floor similarity are kept, and each row's best are found with a per-row
+  histogram of scores, so that only a handful of pairs per row is ever sorted.
 """
 
 from __future__ import annotations
@@ -39,15 +40,15 @@ _BATCH_PAPERS = 1024
 _TEXT_PAPERS = 128
 _COMMON_SHARE = 10
 _COMMON_MIN = 50
-# Longer runs of letters and digits are encoded data rather than words (and would cost a hashing
-# step per 8 bytes).
+# Terms are told apart by their first this many bytes: longer runs of letters and digits are
+# encoded data rather than words (and each 8 bytes costs a hashing step).
 _LONGEST_TERM = 64
 # Scores are rounded to this many steps before ranking, so float noise cannot reorder two papers
 # with equal text similarity: equal scores fall back to the paper id.
 _SCORE_STEPS = 1_000_000
-# The floor similarity: this percentile of the first rows' sixth best similarity.
-_SAMPLE_ROWS = 64
-_FLOOR_PERCENTILE = 5
+# The floor similarity: this percentile of the sixth best similarity of a sample of rows.
+_SAMPLE_ROWS = 128
+_FLOOR_PERCENTILE = 2
 # Coarse score bins for finding each row's best entries without sorting them all: a score's bin
 # is its steps shifted right, and 64 bins hold 2**20 > _SCORE_STEPS steps.
 _COARSE_SHIFT = 14
@@ -108,12 +109,12 @@ def related_papers(
     }
 
 
-class _Counts(NamedTuple):
-    """How often terms occur in a batch of texts: one entry per text and term in it."""
+class _Entries(NamedTuple):
+    """A batch of papers' terms: one entry per paper and term in it, in no particular order."""
 
-    rows: np.ndarray  # the text's place in the batch
+    rows: np.ndarray  # the paper's place in the batch
     columns: np.ndarray  # the term's column
-    counts: np.ndarray
+    values: np.ndarray  # its count, or weight
 
 
 def _paper_vectors(papers: Sequence[Paper]) -> csr_matrix | None:
@@ -142,7 +143,7 @@ def _paper_vectors(papers: Sequence[Paper]) -> csr_matrix | None:
     if len(rows) == 0:
         return None
     columns = np.concatenate([piece.columns for piece in kept])
-    weights = np.concatenate([piece.counts for piece in kept]).astype(np.float32)
+    weights = np.concatenate([piece.values for piece in kept]).astype(np.float32)
     return csr_matrix((weights, (rows, columns)), shape=(len(papers), terms.size))
 
 
@@ -151,19 +152,19 @@ def _batches(total: int, size: int) -> list[tuple[int, int]]:
     return [(start, min(start + size, total)) for start in range(0, total, size)]
 
 
-def _strongest(batch: _Counts, usable: np.ndarray, idf: np.ndarray) -> _Counts:
-    """TF-IDF weights of a batch's usable terms, each text's strongest `TERMS_PER_PAPER` only,
-    as rows of unit length (in place of counts)."""
-    kept = usable[batch.columns]
-    rows, columns = np.compress(kept, batch.rows), np.compress(kept, batch.columns)
-    weights = (1 + np.log(np.compress(kept, batch.counts), dtype=np.float32)) * idf[columns]
+def _strongest(counts: _Entries, usable: np.ndarray, idf: np.ndarray) -> _Entries:
+    """The TF-IDF weights of a batch's usable terms, each paper's strongest `TERMS_PER_PAPER`
+    only, as rows of unit length."""
+    kept = usable[counts.columns]
+    rows, columns = np.compress(kept, counts.rows), np.compress(kept, counts.columns)
+    weights = (1 + np.log(np.compress(kept, counts.values), dtype=np.float32)) * idf[columns]
     height = int(rows.max(initial=-1)) + 1
     weights = _unit_rows(rows, weights, height)
     best = _best_in_rows(rows, _steps(weights), columns, (height, len(idf)), TERMS_PER_PAPER)
-    return _Counts(rows[best], columns[best], _unit_rows(rows[best], weights[best], height))
+    return _Entries(rows[best], columns[best], _unit_rows(rows[best], weights[best], height))
 
 
-def _term_counts(papers: Sequence[Paper], terms: _Terms) -> _Counts:
+def _term_counts(papers: Sequence[Paper], terms: _Terms) -> _Entries:
     """The terms of the papers' titles and abstracts and their counts, leaving out the terms
     `terms` ignores.
 
@@ -188,7 +189,8 @@ def _term_counts(papers: Sequence[Paper], terms: _Terms) -> _Counts:
         np.arange(terms.ignored, terms.size, dtype=np.int32),
         np.diff(by_column.indptr[terms.ignored :]),
     )
-    return _Counts(by_column.indices[ignored:], column_of, by_column.data[ignored:])
+    # Copies, so that the ignored terms' entries go.
+    return _Entries(by_column.indices[ignored:].copy(), column_of, by_column.data[ignored:].copy())
 
 
 def _term_bytes(papers: Sequence[Paper]) -> tuple[bytes, np.ndarray]:
@@ -196,11 +198,10 @@ def _term_bytes(papers: Sequence[Paper]) -> tuple[bytes, np.ndarray]:
     bytes (separators), padded with zeros, and the offsets where each paper starts (then where
     the last one ends)."""
     texts = [text for paper in papers for text in (paper.title, paper.abstract)]
-    joined = "\0".join(texts)
+    joined = "\0".join(["", *texts, "\0" * 7])
     sizes = map(len, texts) if joined.isascii() else (len(text.encode()) for text in texts)
     ends = np.cumsum(np.fromiter(sizes, np.int64, len(texts)).reshape(-1, 2).sum(axis=1) + 2)
-    offsets = np.concatenate(([1], 1 + ends))
-    return b"\0" + joined.encode().translate(_TERM_BYTES) + bytes(8), offsets
+    return joined.encode().translate(_TERM_BYTES), np.concatenate(([1], 1 + ends))
 
 
 def _term_hashes(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -223,7 +224,7 @@ def _long_hashes(
 ) -> np.ndarray:
     """`hashes` (of terms' first 8 bytes) carried on over their next bytes, 8 at a time."""
     for skip in range(8, min(int(lengths.max()), _LONGEST_TERM), 8):
-        longer = np.flatnonzero(lengths > skip)
+        longer = np.flatnonzero(lengths > skip) if skip > 8 else slice(None)
         block = _eight_bytes(raw, skip)[starts[longer]]
         block &= _LOW_BYTES[np.minimum(lengths[longer] - skip, 8)]
         hashes[longer] = hashes[longer] * _MIX + block
@@ -245,7 +246,7 @@ class _Terms:
         self._keys = np.zeros(1 << 16, np.uint64)
         self._numbers = np.full(1 << 16, -1, np.int32)
         self.size = 0
-        raw = b"\0" + "\0".join(sorted(ignored)).encode().translate(_TERM_BYTES) + bytes(8)
+        raw = "\0".join(["", *sorted(ignored), "\0" * 7]).encode().translate(_TERM_BYTES)
         self.columns(_term_hashes(raw)[0])
         self.ignored = self.size
 
@@ -364,9 +365,10 @@ def _rows_from(matrix: csr_matrix, start: int) -> csr_matrix:
 
 
 def _floor(vectors: csr_matrix, wanted: int) -> int:
-    """A similarity (in steps) that most rows have `wanted` others at or above, judged from the
-    first `_SAMPLE_ROWS` rows (0 when none of those has `wanted` others)."""
-    sample = vectors[:_SAMPLE_ROWS] @ vectors.T
+    """A similarity (in steps) that most rows have `wanted` others at or above, judged from
+    `_SAMPLE_ROWS` rows spread over all (0 when none of those has `wanted` others)."""
+    spread = max(1, vectors.shape[0] // _SAMPLE_ROWS)
+    sample = vectors[::spread][:_SAMPLE_ROWS] @ vectors.T
     rows, steps = _row_of_each(sample), _steps(sample.data)
     best = _best_in_rows(rows, steps, sample.indices, sample.shape, wanted)
     rows, steps = rows[best], steps[best]
@@ -393,7 +395,7 @@ def _best_in_rows(
     coarse = steps >> _COARSE_SHIFT
     per_bin = np.bincount(rows * _BINS + coarse, minlength=shape[0] * _BINS)
     from_top = np.cumsum(per_bin.reshape(shape[0], _BINS)[:, ::-1], axis=1)
-    lowest = _BINS - 1 - np.argmax(from_top >= count, axis=1)
+    lowest = (_BINS - 1 - np.argmax(from_top >= count, axis=1)).astype(np.int32)
     lowest[from_top[:, -1] < count] = 0
     candidates = np.flatnonzero(coarse >= lowest[rows])
     keys = _ranking_keys(rows[candidates], steps[candidates], columns[candidates], shape[1])
