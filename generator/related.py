@@ -128,9 +128,9 @@ def _paper_vectors(papers: Sequence[Paper]) -> csr_matrix | None:
     ]
     if not batches:
         return None
-    papers_with = np.bincount(
-        np.concatenate([batch.columns for batch in batches]), minlength=terms.size
-    )
+    papers_with = np.zeros(terms.size, np.int64)
+    for batch in batches:
+        papers_with += np.bincount(batch.columns, minlength=terms.size)
     usable = papers_with <= max(_COMMON_MIN, len(papers) // _COMMON_SHARE)
     idf = (np.log((1 + len(papers)) / (1 + papers_with)) + 1).astype(np.float32)
     kept = [_strongest(batch, usable, idf) for batch in batches]
@@ -197,7 +197,9 @@ def _term_bytes(papers: Sequence[Paper]) -> tuple[bytes, np.ndarray]:
     """The papers' titles and abstracts as one buffer of lowercase letters, digits and zero
     bytes (separators), padded with zeros, and the offsets where each paper starts (then where
     the last one ends)."""
-    texts = [text for paper in papers for text in (paper.title, paper.abstract)]
+    texts = [""] * (2 * len(papers))
+    texts[0::2] = [paper.title for paper in papers]
+    texts[1::2] = [paper.abstract for paper in papers]
     joined = "\0".join(["", *texts, "\0" * 7])
     sizes = map(len, texts) if joined.isascii() else (len(text.encode()) for text in texts)
     ends = np.cumsum(np.fromiter(sizes, np.int64, len(texts)).reshape(-1, 2).sum(axis=1) + 2)
@@ -280,24 +282,21 @@ def _insert(keys: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """The slot of each hash in the table `keys` (0 marks a free slot), adding those missing,
     and the slots they were added to (some more than once).
 
-    Linear probing for every hash at once: each round, hashes whose slot holds another key move
-    on to the next slot. The table must have a free slot for each new hash."""
+    Linear probing for every hash at once: each round, hashes whose slot is free take it, and
+    those whose slot holds another key move on to the next slot. The table must have a free
+    slot for each new hash."""
     mask = len(keys) - 1
     slots = (hashes * _MIX >> np.uint64(64 - mask.bit_length())).astype(np.int64)
-    found = keys[slots]
-    free = np.flatnonzero(found == 0)
-    claimed = [slots[free]]
-    keys[claimed[0]] = hashes[free]
-    found[free] = keys[claimed[0]]
-    waiting = np.flatnonzero(found != hashes)
+    waiting = np.flatnonzero(keys[slots] != hashes)
+    claimed = []
     while len(waiting):
-        slots[waiting] = (slots[waiting] + 1) & mask
         at, wanted = slots[waiting], hashes[waiting]
         free = np.flatnonzero(keys[at] == 0)
         claimed.append(at[free])
         keys[at[free]] = wanted[free]
         waiting = waiting[keys[at] != wanted]
-    return slots, np.concatenate(claimed)
+        slots[waiting] = (slots[waiting] + 1) & mask
+    return slots, np.concatenate([np.zeros(0, np.int64), *claimed])
 
 
 def _most_similar(vectors: csr_matrix, count: int) -> tuple[np.ndarray, np.ndarray]:
