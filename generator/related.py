@@ -59,7 +59,6 @@ _TERM_BYTES = bytes(
     byte if chr(byte).isascii() and chr(byte).isalnum() else 0 for byte in range(256)
 ).lower()
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: 2**64 / golden ratio, for multiplicative hashing
-_LOW_BYTES = np.array([(1 << (8 * size)) - 1 for size in range(8)] + [2**64 - 1], np.uint64)
 _TOP_BIT = np.uint64(1 << 63)
 
 # English stop words: scikit-learn's list (from the Glasgow Information Retrieval Group).
@@ -98,8 +97,8 @@ def related_papers(
     """
     ordered = sorted(papers, key=lambda paper: paper.id)
     ids = [paper.id for paper in ordered]
-    vectors = _paper_vectors(ordered)
-    if vectors is None or count < 1:
+    vectors = _paper_vectors(ordered) if count > 0 else None
+    if vectors is None:
         return dict.fromkeys(ids, ())
     rows, columns = _most_similar(vectors, count)
     found = [ids[column] for column in columns.tolist()]
@@ -201,9 +200,11 @@ def _term_bytes(papers: Sequence[Paper]) -> tuple[bytes, np.ndarray]:
     texts[0::2] = [paper.title for paper in papers]
     texts[1::2] = [paper.abstract for paper in papers]
     joined = "\0".join(["", *texts, "\0" * 7])
-    sizes = map(len, texts) if joined.isascii() else (len(text.encode()) for text in texts)
+    sizes: Iterable[int] = map(len, texts)
+    if not joined.isascii():
+        sizes = (len(text.encode(errors="replace")) for text in texts)
     ends = np.cumsum(np.fromiter(sizes, np.int64, len(texts)).reshape(-1, 2).sum(axis=1) + 2)
-    return joined.encode().translate(_TERM_BYTES), np.concatenate(([1], 1 + ends))
+    return joined.encode(errors="replace").translate(_TERM_BYTES), np.concatenate(([1], 1 + ends))
 
 
 def _term_hashes(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -214,7 +215,7 @@ def _term_hashes(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
     letters = np.frombuffer(raw, np.uint8) != 0
     edges = np.flatnonzero(letters[1:] != letters[:-1]) + 1
     starts, lengths = edges[0::2], edges[1::2] - edges[0::2]
-    hashes = _eight_bytes(raw, 0)[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
+    hashes = _first_bytes(_eight_bytes(raw, 0)[starts], lengths)
     longer = np.flatnonzero(lengths > 8)
     if len(longer):
         hashes[longer] = _long_hashes(raw, starts[longer], lengths[longer], hashes[longer])
@@ -227,10 +228,16 @@ def _long_hashes(
     """`hashes` (of terms' first 8 bytes) carried on over their next bytes, 8 at a time."""
     for skip in range(8, min(int(lengths.max()), _LONGEST_TERM), 8):
         longer = np.flatnonzero(lengths > skip) if skip > 8 else slice(None)
-        block = _eight_bytes(raw, skip)[starts[longer]]
-        block &= _LOW_BYTES[np.minimum(lengths[longer] - skip, 8)]
+        block = _first_bytes(_eight_bytes(raw, skip)[starts[longer]], lengths[longer] - skip)
         hashes[longer] = hashes[longer] * _MIX + block
     return hashes | _TOP_BIT
+
+
+def _first_bytes(words: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Each of `words` (8 little-endian bytes) with only its first `sizes` bytes (up to 8) kept."""
+    drop = (64 - 8 * np.minimum(sizes, 8)).astype(np.uint64)
+    kept: np.ndarray = (words << drop) >> drop
+    return kept
 
 
 def _eight_bytes(raw: bytes, skip: int) -> np.ndarray:

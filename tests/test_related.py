@@ -101,6 +101,17 @@ def test_terms_are_two_or_more_letters_or_digits() -> None:
     assert (result["c"], result["d"]) == (("d",), ("c",))
 
 
+def test_other_characters_separate_terms_and_keep_papers_apart() -> None:
+    papers = [
+        paper("a", "Naïve Bayes für Ünïcode", "Ωmega — ∑ “quotes” " * 20),
+        paper("b", "KV cache", "Quantized keys."),
+        paper("c", "KV cache", "Quantized values."),
+        paper("d", "Bayes"),
+    ]
+    result = related_papers(papers)
+    assert (result["a"], result["b"], result["c"]) == (("d",), ("c",), ("b",))
+
+
 def test_a_term_in_more_than_a_tenth_of_the_papers_relates_none() -> None:
     # Every paper says "transformer" and has a word of its own.
     papers = [paper(f"p{n:02}", f"Transformer topic{n}") for n in range(60)]
