@@ -46,7 +46,8 @@ _LONGEST_TERM = 64
 # Scores are rounded to this many steps before ranking, so float noise cannot reorder two papers
 # with equal text similarity: equal scores fall back to the paper id.
 _SCORE_STEPS = 1_000_000
-# The floor similarity: this percentile of the sixth best similarity of a sample of rows.
+# The floor similarity: this percentile, over a sample of rows, of the worst of each row's best
+# (itself and `count` others).
 _SAMPLE_ROWS = 128
 _FLOOR_PERCENTILE = 2
 # Coarse score bins for finding each row's best entries without sorting them all: a score's bin
