@@ -154,7 +154,7 @@ def _batches(total: int, size: int) -> list[tuple[int, int]]:
 
 def _strongest(counts: _Entries, usable: np.ndarray, idf: np.ndarray) -> _Entries:
     """The TF-IDF weights of a batch's usable terms, each paper's strongest `TERMS_PER_PAPER`
-    only, as rows of unit length."""
+    only (ties to the term first seen, papers taken by id), as rows of unit length."""
     kept = usable[counts.columns]
     rows, columns = np.compress(kept, counts.rows), np.compress(kept, counts.columns)
     weights = (1 + np.log(np.compress(kept, counts.values), dtype=np.float32)) * idf[columns]
