@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import random
 
+import numpy as np
 import pytest
 
 from generator import related
@@ -77,3 +78,71 @@ def test_seed_papers_relate_within_their_subject(seed_catalog: Catalog) -> None:
 def test_abstract_only_papers_still_relate() -> None:
     untitled = [dataclasses.replace(p, title="") for p in PAPERS]
     assert related_papers(untitled, count=1)["kv-cache"] == ("kv-quant",)
+
+
+def test_case_and_punctuation_do_not_matter() -> None:
+    loud = paper("loud", "MIXTURE-OF-EXPERTS ROUTING!", "Sparse (experts), routers; load-balance.")
+    quiet = paper("quiet", "mixture of experts routing", "sparse experts routers load balance")
+    vectors = related._paper_vectors([loud, quiet, *PAPERS])
+    assert vectors is not None
+    assert (vectors[0] != vectors[1]).nnz == 0
+    assert related_papers([loud, quiet, *PAPERS], count=1)["loud"] == ("quiet",)
+
+
+def test_terms_are_two_or_more_letters_or_digits() -> None:
+    papers = [
+        paper("a", "x 2 y", "Z, 7."),
+        paper("b", "x 2 y", "Z, 7."),
+        paper("c", "o1 and GPT4"),
+        paper("d", "O1, gpt4"),
+    ]
+    result = related_papers(papers)
+    assert (result["a"], result["b"]) == ((), ())
+    assert (result["c"], result["d"]) == (("d",), ("c",))
+
+
+def test_other_characters_separate_terms_and_keep_papers_apart() -> None:
+    papers = [
+        paper("a", "Naïve Bayes für Ünïcode", "Ωmega — ∑ “quotes” " * 20),
+        paper("b", "KV cache", "Quantized keys."),
+        paper("c", "KV cache", "Quantized values."),
+        paper("d", "Bayes"),
+    ]
+    result = related_papers(papers)
+    assert (result["a"], result["b"], result["c"]) == (("d",), ("c",), ("b",))
+
+
+def test_a_term_in_more_than_a_tenth_of_the_papers_relates_none() -> None:
+    # Every paper says "transformer" and has a word of its own.
+    papers = [paper(f"p{n:02}", f"Transformer topic{n}") for n in range(60)]
+    assert all(ids == () for ids in related_papers(papers).values())
+    # Up to 50 papers, no term is too common.
+    assert all(len(ids) == 5 for ids in related_papers(papers[:50]).values())
+
+
+def test_the_floor_only_saves_work(seed_catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    usual = related_papers(seed_catalog.papers)
+    monkeypatch.setattr(related, "_floor", lambda vectors, wanted: 0)
+    assert related_papers(seed_catalog.papers) == usual
+
+
+def test_many_papers_get_their_most_similar_others() -> None:
+    rng = random.Random(11)
+    words = [f"w{n}" for n in range(2000)]
+    papers = [
+        paper(f"p{n:04}", " ".join(rng.sample(words, 3)), " ".join(rng.choices(words, k=25)))
+        for n in range(3000)
+    ]
+    result = related_papers(papers)
+    vectors = related._paper_vectors(papers)
+    assert vectors is not None
+    dense = vectors.toarray().astype(np.float64)
+    scores = dense @ dense.T
+    np.fill_diagonal(scores, 0)
+    assert sum(len(ids) == 5 for ids in result.values()) > 2900
+    for row, p in enumerate(papers):
+        found = [int(other[1:]) for other in result[p.id]]
+        best = scores[row, found]
+        assert np.all(np.diff(best) <= 1e-6)
+        scores[row, found] = 0
+        assert scores[row].max() <= (best[-1] if len(found) == 5 else 0) + 1e-6
