@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sys
 import tempfile
 import time
@@ -28,8 +29,8 @@ from benchmarks.run import seed_entries  # noqa: E402
 from benchmarks.synth import synthesise, vocabulary  # noqa: E402
 from generator import feeds, site  # noqa: E402
 from generator.catalog import build_catalog  # noqa: E402
-from generator.config import load_site_config  # noqa: E402
-from generator.dumps import DumpFile, load_dump  # noqa: E402
+from generator.config import load_manifest, load_site_config  # noqa: E402
+from generator.dumps import load_dump, read_dump_files  # noqa: E402
 from generator.parallel import cpu_count, in_background  # noqa: E402
 from generator.related import related_papers  # noqa: E402
 from generator.topics import assign_topics, load_topics  # noqa: E402
@@ -72,12 +73,15 @@ class Stopwatch:
 def main(argv: Sequence[str] | None = None) -> int:
     """Time each stage; print the table."""
     args = _parser().parse_args(argv)
-    texts = synthesise(vocabulary(seed_entries()), args.papers, args.seed)
-    files = [DumpFile(name, text.encode()) for name, text in texts.items() if name.endswith(".txt")]
+    folder = Path(tempfile.mkdtemp(prefix="paper-trail-dumps-"))
+    for name, text in synthesise(vocabulary(seed_entries()), args.papers, args.seed).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    files, manifest = read_dump_files(folder), load_manifest(folder)
+    shutil.rmtree(folder)
     today = dt.date(2026, 1, 1)
     watch = Stopwatch()
     dumps = watch.time(
-        "parse", lambda: [load_dump(f, None, today)[0] for f in sorted(files, key=lambda f: f.name)]
+        "parse", lambda: [load_dump(f, manifest.get(f.name), today)[0] for f in files]
     )
     catalog = watch.time("catalogue", lambda: build_catalog(dumps))
     topics = load_topics(ROOT / "topics.yml")
