@@ -7,8 +7,8 @@ const SHOWN = 10;
 // connection limited to six at a time); the rest of the ten follow.
 const FIRST = 5;
 // A search runs once the reader pauses this long; each key before that only preloads the index
-// chunks its words need. Pagefind ranks in a worker that does one thing at a time, so a search
-// for a prefix the reader has already typed past would hold up the one they want.
+// chunks its words need. Searches run one at a time, so a search for a prefix the reader has
+// already typed past would hold up the one they want.
 const PAUSE_MS = 150;
 // Words shorter than this are not preloaded, and a query ending in one waits longer before it is
 // searched: a prefix of one or two letters needs index chunks the finished word seldom does
@@ -35,8 +35,8 @@ let renders = 0;
 
 // The index is split into shards (generator/search_index.py): the bundle's own index plus those
 // listed in shards.json, merged into every search. Pagefind's ranking time grows with the square
-// of the pages that share a query's words, so shards of about a thousand papers answer a word in
-// half the abstracts in a fraction of the time one index of 30,000 took.
+// of the pages that share a query's words, so 24 shards of 1,250 papers rank a word in half the
+// abstracts in about a tenth of the time one index of 30,000 took.
 function engine() {
   if (loading === null) {
     loading = (async () => {
@@ -120,9 +120,11 @@ async function search() {
           const first = await Promise.all(data.slice(0, FIRST));
           if (query === wanted) {
             const render = show(query, found.results.length, first.map(resultItem));
-            Promise.all(data.slice(FIRST)).then((rest) => {
-              if (render === renders) list.append(...rest.map(resultItem));
-            });
+            Promise.all(data.slice(FIRST))
+              .then((rest) => {
+                if (render === renders) list.append(...rest.map(resultItem));
+              })
+              .catch(() => {});
           }
         }
       }
@@ -161,8 +163,9 @@ input.addEventListener("input", () => {
       .then((pagefind) => pagefind.preload(long))
       .catch(() => {});
   }
+  const last = words.at(-1);
   clearTimeout(pending);
-  pending = setTimeout(search, words.at(-1).length < WORD_MIN ? SHORT_PAUSE_MS : PAUSE_MS);
+  pending = setTimeout(search, last !== "" && last.length < WORD_MIN ? SHORT_PAUSE_MS : PAUSE_MS);
 });
 input.addEventListener("focus", () => { toggle.checked = true; engine(); });
 root.querySelector("button[type=reset]").addEventListener("click", () => {
