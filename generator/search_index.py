@@ -119,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--shard-size", type=int, default=SHARD_SIZE, help="papers per shard, at most"
     )
     args = parser.parse_args(argv)
+    if args.shard_size < 1:
+        parser.error("--shard-size must be at least 1")
+    if not (args.site / PAPERS_DIR).is_dir():
+        parser.error(f"no {PAPERS_DIR}/ folder in {args.site}: build the site first")
     counts = build_index(args.site, args.shard_size)
     print(f"search index: {sum(counts)} pages in {len(counts)} shards {counts}")
     return 0 if sum(counts) else 1
