@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 site: $(SITE_STAMP)  ## generate docs/, build site/ with MkDocs (strict), index it for search
 	$(BIN)/python -m generator --strict
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
-	$(BIN)/python -m pagefind --silent
+	$(BIN)/python -m generator.search_index --site site
 
 test: $(DEV_STAMP) chromium  ## lint, type check and run every test
 	$(BIN)/ruff check generator tests benchmarks

@@ -118,7 +118,7 @@ def measure(project: Path, papers: int) -> Figures:
     generator = run([python, "-m", "generator", "--strict"], project)
     noop = run([python, "-m", "generator", "--strict"], project)
     mkdocs = run([python, "-m", "mkdocs", "build", "--strict", "--quiet"], project)
-    pagefind = run([python, "-m", "pagefind", "--site", "site", "--silent"], project)
+    pagefind = run([python, "-m", "generator.search_index", "--site", "site"], project)
     written = _WROTE.search(noop.stdout)
     if written is None:
         raise RuntimeError(f"no summary line in the generator's output:\n{noop.stdout}")

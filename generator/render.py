@@ -38,6 +38,9 @@ HF_PAPERS_SEARCH = "https://huggingface.co/papers?q="
 ARXIV_SEARCH = "https://arxiv.org/search/?searchtype=title&query="
 SCHOLAR_SEARCH = "https://scholar.google.com/scholar?q="
 HF_ORG = "https://huggingface.co/"
+# Marks what Pagefind indexes: a paper page's title and abstract, and nothing else on the site
+# (pages without it, such as topics and collections, stay out of search results).
+SEARCH_BODY = "data-pagefind-body"
 TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
 EMPTY_TOPIC_NAMES: Mapping[str, Sequence[str]] = {}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -89,10 +92,10 @@ def render_paper_page(
     parts = [
         front_matter(meta),
         GENERATED_NOTICE,
-        f'<h1 class="paper-title">{escaped[paper.id]}</h1>',
+        f'<h1 class="paper-title" {SEARCH_BODY}>{escaped[paper.id]}</h1>',
         _metadata_line(paper),
         _heading("Abstract"),
-        f'<p class="abstract">{html_text(paper.abstract)}</p>'
+        f'<p class="abstract" {SEARCH_BODY}>{html_text(paper.abstract)}</p>'
         if paper.abstract
         else "<p><em>The dump gave no abstract for this paper.</em></p>",
         _heading("Topics"),

@@ -72,6 +72,20 @@ def run_generator(project: Path, *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
+def run_search_index(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m generator.search_index ARGS` run in `project` (after MkDocs), with this
+    checkout's package."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator.search_index", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def run_mkdocs(project: Path) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` in `project`, with this virtualenv's MkDocs."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
