@@ -10,13 +10,14 @@ code or the day, and any generated file edited, added or removed by hand, means 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 STATE_FILE = ".generator-state.json"
@@ -51,13 +52,21 @@ def snapshot_outputs(
 ) -> dict[str, list[int]]:
     """Size and modification time of every file the generator owns under `docs_dir`."""
     snapshot: dict[str, list[int]] = {}
+    root = os.fspath(docs_dir)
     for name in root_files:
-        _record(docs_dir / name, name, snapshot)
-    for folder in owned_dirs:
-        for top, _, names in os.walk(docs_dir / folder):
-            relative = Path(top).relative_to(docs_dir).as_posix()
-            for name in names:
-                _record(Path(top, name), f"{relative}/{name}", snapshot)
+        _record(f"{root}/{name}", name, snapshot)
+    folders = list(owned_dirs)
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(f"{root}/{folder}"))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(f"{folder}/{entry.name}")
+            else:
+                _record(entry.path, f"{folder}/{entry.name}", snapshot)
     return snapshot
 
 
@@ -73,12 +82,13 @@ def load_state(docs_dir: Path) -> RunState | None:
 def save_state(docs_dir: Path, state: RunState) -> None:
     """Save `state` in `docs_dir` for the next run."""
     docs_dir.mkdir(parents=True, exist_ok=True)
-    (docs_dir / STATE_FILE).write_text(json.dumps(asdict(state)), encoding="utf-8")
+    fields = {field.name: getattr(state, field.name) for field in dataclasses.fields(state)}
+    (docs_dir / STATE_FILE).write_text(json.dumps(fields), encoding="utf-8")
 
 
-def _record(path: Path, name: str, snapshot: dict[str, list[int]]) -> None:
+def _record(path: str, name: str, snapshot: dict[str, list[int]]) -> None:
     try:
-        status = path.stat()
+        status = os.stat(path)
     except FileNotFoundError:
         return
     snapshot[name] = [status.st_size, status.st_mtime_ns]

@@ -132,8 +132,8 @@ def _stale(
 
 
 def _make_folders(docs_dir: Path, paths: Iterable[str]) -> None:
-    for folder in sorted({(docs_dir / path).parent for path in paths}):
-        folder.mkdir(parents=True, exist_ok=True)
+    for folder in sorted({path.rpartition("/")[0] for path in paths}):
+        (docs_dir / folder).mkdir(parents=True, exist_ok=True)
 
 
 def _delete(docs_dir: Path, paths: Sequence[str]) -> None:
