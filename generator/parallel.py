@@ -22,10 +22,13 @@ _inherited: Callable[..., Any] | None = None  # the task a forked worker runs (s
 
 def cpu_count() -> int:
     """CPUs this process may run on (a CI runner's share, not the host's), at most 8."""
-    return min(len(os.sched_getaffinity(0)), _MAX_WORKERS)
+    if hasattr(os, "sched_getaffinity"):  # Linux
+        return min(len(os.sched_getaffinity(0)), _MAX_WORKERS)
+    return min(os.cpu_count() or 1, _MAX_WORKERS)
 
 
 def can_fork() -> bool:
+    """Whether worker processes can be forked (Linux and macOS; not Windows)."""
     return "fork" in multiprocessing.get_all_start_methods()
 
 

@@ -59,3 +59,13 @@ def test_without_fork_everything_runs_here(monkeypatch: pytest.MonkeyPatch) -> N
     assert {pid for _, pid in map_shards(_square_with_pid, list(range(10)), 2)} == {os.getpid()}
     with in_background(os.getpid) as result:
         assert result() == os.getpid()
+
+
+def test_cpu_count_without_affinity_falls_back_to_the_cpu_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert parallel.cpu_count() == 8
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert parallel.cpu_count() == 1
