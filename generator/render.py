@@ -23,6 +23,7 @@ from generator.urls import (
     SUBSCRIBE_PATH,
     TOPICS_DIR,
     collection_path,
+    file_href,
     folder_href,
     listing_paths,
     page_href,
@@ -58,6 +59,9 @@ _SEARCH_SITES = tuple(
         ("Google Scholar", SCHOLAR_SEARCH),
     )
 )
+# Front matter that has the site's MkDocs hook pass a page's body through as the HTML it is:
+# topic and collection pages list up to `page_size` cards, which Markdown would only re-parse.
+_HTML_BODY: dict[str, object] = {"html_body": 1}
 _CARD_START = '<div class="paper-card">\n<a class="paper-card__title" href="'
 UNCATEGORISED_TOPIC = Topic(
     slug=UNCATEGORISED,
@@ -161,20 +165,24 @@ def render_collection_page(
     if page is None:
         page = paginate(order_for_collection(papers), collection_path(collection.slug), 1 << 62)[0]
     here = page.path
-    intro = [
-        f"{md_text(collection.description)}",
-        f"Captured **{_format_date(collection.captured)}** · {page.total} papers"
+    source = collection.source_url or ""
+    facts = (
+        f"Captured <strong>{_format_date(collection.captured)}</strong> · {page.total} papers"
         + _page_of(page)
-        + (f" · [source page]({collection.source_url})" if collection.source_url else ""),
-        f"Subscribe: {_feed_links(here, feed)}",
-    ]
-    meta = {"title": _page_title(collection.title, page), "description": collection.description}
+        + (f' · <a href="{html_text(source)}">source page</a>' if _is_web(source) else "")
+    )
+    meta: dict[str, object] = {
+        "title": _page_title(collection.title, page),
+        "description": collection.description,
+    }
     return _join(
         [
-            front_matter(meta | feed_meta(feed)),
+            front_matter(meta | feed_meta(feed) | _HTML_BODY),
             GENERATED_NOTICE,
-            f"# {md_text(collection.title)}",
-            *intro,
+            f"<h1>{html_text(collection.title)}</h1>",
+            f"<p>{html_text(collection.description)}</p>",
+            f"<p>{facts}</p>",
+            f"<p>Subscribe: {_feed_anchors(here, feed)}</p>",
             _cards(here, page.papers, topic_names, fragments),
             _pager(page),
         ]
@@ -237,16 +245,22 @@ def render_topic_page(
     if page is None:
         page = paginate(order_for_topic(papers), topic_path(topic.slug), 1 << 62)[0]
     here = page.path
-    meta = {"title": _page_title(topic.name, page), "description": topic.description}
+    meta: dict[str, object] = {
+        "title": _page_title(topic.name, page),
+        "description": topic.description,
+    }
+    facts = (
+        f"<strong>{_papers(page.total)}</strong>{_page_of(page)} · "
+        f'<a href="{page_href(here, TOPICS_INDEX)}">all topics</a>'
+        + (f" · Subscribe: {_feed_anchors(here, feed)}" if feed else "")
+    )
     return _join(
         [
-            front_matter(meta | feed_meta(feed) if feed else meta),
+            front_matter((meta | feed_meta(feed) if feed else meta) | _HTML_BODY),
             GENERATED_NOTICE,
-            f"# {md_text(topic.name)}",
-            md_text(topic.description),
-            f"**{_papers(page.total)}**{_page_of(page)} · "
-            f"[all topics]({relative_link(here, TOPICS_INDEX)})"
-            + (f" · Subscribe: {_feed_links(here, feed)}" if feed else ""),
+            f"<h1>{html_text(topic.name)}</h1>",
+            f"<p>{html_text(topic.description)}</p>",
+            f"<p>{facts}</p>",
             _cards(here, page.papers, topic_names, fragments),
             _pager(page),
         ]
@@ -474,6 +488,17 @@ def _search_links(title: str) -> str:
         )
         + "</p>"
     )
+
+
+def _feed_anchors(here: str, feed: FeedSpec) -> str:
+    """A page's RSS and Atom links in HTML."""
+    rss, atom = file_href(here, feed.rss_path), file_href(here, feed.atom_path)
+    return f'<a href="{rss}">RSS</a> · <a href="{atom}">Atom</a>'
+
+
+def _is_web(url: str) -> bool:
+    """Only http(s) addresses from the manifest become links (never `javascript:`)."""
+    return url.startswith(("https://", "http://"))
 
 
 def _feed_links(here: str, feed: FeedSpec) -> str:

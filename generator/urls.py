@@ -145,6 +145,16 @@ def page_href(from_path: str, to_path: str) -> str:
     return "/".join(parts) + "/" if parts else "./"
 
 
+def file_href(from_path: str, file_path: str) -> str:
+    """Relative URL from the page `from_path` to a file that is not a page (a feed), both paths
+    under `docs/`, for links in raw HTML: "topics/x.md" -> "feeds/a.xml" gives "../../feeds/a.xml"."""
+    here, there = _served_dir(from_path), file_path.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
+
+
 def folder_href(from_path: str, folder: str) -> str:
     """Relative URL from the page `from_path` to the folder of pages `folder`: appending a page's
     name and "/" gives `page_href` to it ("papers/a.md", "papers" -> "../"; + "b/" is "../b/").

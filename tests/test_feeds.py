@@ -37,8 +37,8 @@ from generator.feeds import (
     item_html,
     xml_text,
 )
-from generator.model import FeedSpec, Paper
-from generator.render import newest_papers
+from generator.model import Collection, FeedSpec, Paper
+from generator.render import newest_papers, render_collection_page
 from generator.topics import load_topics
 from generator.urls import (
     OPML_PATH,
@@ -244,6 +244,22 @@ def test_collection_pages_name_their_feeds_in_front_matter(build: Build) -> None
         page = build.plan.files[f"collections/{collection.slug}.md"].decode()
         meta = yaml.safe_load(page.split("---\n")[1])
         assert (meta["feed_rss"], meta["feed_atom"]) == (paths.rss, paths.atom)
+        # ... and link them in the page, from its served folder "collections/<slug>/".
+        assert f'<a href="../../{paths.rss}">RSS</a>' in page
+        assert f'<a href="../../{paths.atom}">Atom</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("source", "linked"),
+    [("https://huggingface.co/papers", True), ("javascript:alert(1)", False), ("", False)],
+)
+def test_a_collection_links_its_source_page_only_on_the_web(source: str, linked: bool) -> None:
+    collection = Collection("c", "C", "About c.", dt.date(2025, 1, 1), "c.txt", source or None)
+    spec = feed_spec("C", "Site: C", "About c.", "collections/c.md",
+                     feed_paths("collections", "c"), [], 10)  # fmt: skip
+    page = render_collection_page(collection, [], spec)
+    assert ('<a href="https://huggingface.co/papers">source page</a>' in page) is linked
+    assert "javascript:" not in page
 
 
 HOSTILE = Paper(

@@ -345,8 +345,9 @@ def test_topic_page_lists_papers_newest_first_with_escaped_text() -> None:
     page = render_topic_page(topic, papers, None)
     assert page.index(">New</a>") < page.index(">Old</a>") < page.index(">Undated</a>")
     assert "&lt;b&gt;Bold&lt;/b&gt; topic" in page
-    assert r"Uses \*stars\*\." in page
-    assert "**3 papers**" in page
+    assert "<p>Uses *stars*.</p>" in page  # the body is HTML (html_body): no Markdown runs on it
+    assert "html_body: 1" in page
+    assert "<strong>3 papers</strong>" in page
 
 
 def test_paper_page_shows_topics_with_terms_and_related_papers() -> None:

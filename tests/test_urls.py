@@ -11,6 +11,7 @@ from slugify import slugify
 
 from generator.urls import (
     MAX_SLUG_LENGTH,
+    file_href,
     folder_href,
     make_slug,
     page_href,
@@ -109,3 +110,16 @@ def test_folder_href_joined_with_a_page_name_is_page_href(
 ) -> None:
     name = page.split("/")[1].removesuffix(".md")
     assert folder_href(here, folder) + f"{name}/" == page_href(here, page)
+
+
+@pytest.mark.parametrize(
+    ("here", "target", "href"),
+    [
+        ("topics/x.md", "feeds/topics/x.xml", "../../feeds/topics/x.xml"),
+        ("topics/x/page-2.md", "feeds/topics/x.atom.xml", "../../../feeds/topics/x.atom.xml"),
+        ("index.md", "feed.xml", "feed.xml"),
+        ("collections/c.md", "collections/c.xml", "../c.xml"),
+    ],
+)
+def test_file_href_leads_from_a_served_page_to_a_file(here: str, target: str, href: str) -> None:
+    assert file_href(here, target) == href
