@@ -60,7 +60,8 @@ _SEARCH_SITES = tuple(
     )
 )
 # Front matter that has the site's MkDocs hook pass a page's body through as the HTML it is:
-# topic and collection pages list up to `page_size` cards, which Markdown would only re-parse.
+# paper pages, and topic and collection pages with up to `page_size` cards, which Markdown would
+# only parse again.
 _HTML_BODY: dict[str, object] = {"html_body": 1}
 _CARD_START = '<div class="paper-card">\n<a class="paper-card__title" href="'
 UNCATEGORISED_TOPIC = Topic(
@@ -89,9 +90,8 @@ def render_paper_page(
     meta["citation_title"] = paper.title
     if paper.date is not None:
         meta["citation_publication_date"] = paper.date.strftime("%Y/%m/%d")
-    # The body is HTML from end to end: the site's MkDocs hook passes it through as it is
-    # (`html_body`), sparing 30,000 pages the Markdown parser.
-    meta["html_body"] = 1
+    # The body is HTML from end to end (`_HTML_BODY`), sparing 30,000 pages the Markdown parser.
+    meta |= _HTML_BODY
     to_papers, to_collections = _FROM_PAPER[PAPERS_DIR], _FROM_PAPER[COLLECTIONS_DIR]
     parts = [
         front_matter(meta),
@@ -148,6 +148,11 @@ def paginate(ordered: Sequence[Paper], first: str, size: int) -> list[ListingPag
     ]
 
 
+def _one_page(ordered: Sequence[Paper], first: str) -> ListingPage:
+    """The whole list on a single page."""
+    return paginate(ordered, first, max(1, len(ordered)))[0]
+
+
 def render_collection_page(
     collection: Collection,
     papers: Sequence[Paper],
@@ -163,7 +168,7 @@ def render_collection_page(
     `page` is one page of the collection's list (`paginate` over `order_for_collection`); the
     whole list on one page without it."""
     if page is None:
-        page = paginate(order_for_collection(papers), collection_path(collection.slug), 1 << 62)[0]
+        page = _one_page(order_for_collection(papers), collection_path(collection.slug))
     here = page.path
     source = collection.source_url or ""
     facts = (
@@ -243,7 +248,7 @@ def render_topic_page(
     `page` is one page of the topic's list (`paginate` over `order_for_topic`); the whole list
     on one page without it."""
     if page is None:
-        page = paginate(order_for_topic(papers), topic_path(topic.slug), 1 << 62)[0]
+        page = _one_page(order_for_topic(papers), topic_path(topic.slug))
     here = page.path
     meta: dict[str, object] = {
         "title": _page_title(topic.name, page),

@@ -46,35 +46,29 @@ def compare(
     docs_dir: Path, files: Mapping[str, bytes], owned_dirs: Iterable[str], workers: int = 1
 ) -> Changes:
     """Compare the plan with what `docs_dir` holds, without changing anything."""
-    paths = sorted(files)
-    changed = map_shards(
-        partial(_sync_shard, docs_dir, files, False), paths, _workers(paths, workers)
-    )
-    return Changes(tuple(sorted(changed)), _stale(docs_dir, files, owned_dirs))
+    return _sweep(docs_dir, files, owned_dirs, workers, write=False)
 
 
 def sync(
     docs_dir: Path, files: Mapping[str, bytes], owned_dirs: Iterable[str], workers: int = 1
 ) -> Changes:
     """Write every file of the plan whose content differs from `docs_dir`'s, and delete the stale
-    ones in `owned_dirs`: `compare` then `apply`, rendering each file once."""
+    ones in `owned_dirs`: what `compare` reports, carried out, each file rendered once."""
+    return _sweep(docs_dir, files, owned_dirs, workers, write=True)
+
+
+def _sweep(
+    docs_dir: Path, files: Mapping[str, bytes], owned_dirs: Iterable[str], workers: int, write: bool
+) -> Changes:
     paths = sorted(files)
-    _make_folders(docs_dir, paths)
-    written = map_shards(
-        partial(_sync_shard, docs_dir, files, True), paths, _workers(paths, workers)
-    )
-    changes = Changes(tuple(sorted(written)), _stale(docs_dir, files, owned_dirs))
-    _delete(docs_dir, changes.delete)
+    if write:
+        _make_folders(docs_dir, paths)
+    task = partial(_sync_shard, docs_dir, files, write)
+    changed = map_shards(task, paths, _workers(paths, workers))
+    changes = Changes(tuple(sorted(changed)), _stale(docs_dir, files, owned_dirs))
+    if write:
+        _delete(docs_dir, changes.delete)
     return changes
-
-
-def apply(docs_dir: Path, files: Mapping[str, bytes], changes: Changes) -> None:
-    """Carry out `changes`: each file is written to a temporary name, then renamed into place,
-    so an interrupted run leaves every file either old or new, never half-written."""
-    _make_folders(docs_dir, changes.write)
-    for path in changes.write:
-        _write_atomically(os.path.join(docs_dir, path), files[path])
-    _delete(docs_dir, changes.delete)
 
 
 def _workers(paths: Sequence[str], workers: int) -> int:

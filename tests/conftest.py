@@ -61,23 +61,19 @@ def copy_project(target: Path) -> Path:
 
 def run_generator(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m generator ARGS` run in `project`, with this checkout's package."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return _run_module(project, "generator", *args)
 
 
 def run_search_index(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m generator.search_index ARGS` run in `project` (after MkDocs), with this
     checkout's package."""
+    return _run_module(project, "generator.search_index", *args)
+
+
+def _run_module(project: Path, module: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "generator.search_index", *args],
+        [sys.executable, "-m", module, *args],
         cwd=project,
         env=env,
         capture_output=True,

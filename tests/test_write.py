@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from generator import write
-from generator.write import apply, compare, sync
+from generator.write import compare, sync
 
 OWNED = ("papers",)
 
 
 def test_only_changed_files_are_written(tmp_path: Path) -> None:
     files = {"papers/a.md": b"A", "papers/b.md": b"B", "index.md": b"home"}
-    apply(tmp_path, files, compare(tmp_path, files, OWNED))
+    sync(tmp_path, files, OWNED)
     changed = {**files, "papers/b.md": b"B2"}
     assert compare(tmp_path, changed, OWNED).write == ("papers/b.md",)
     assert compare(tmp_path, files, OWNED).empty
@@ -26,7 +26,7 @@ def test_stale_files_only_deleted_inside_owned_folders(tmp_path: Path) -> None:
     (tmp_path / "about.md").write_text("hand-written")
     changes = compare(tmp_path, {"papers/new.md": b"new"}, OWNED)
     assert changes.delete == ("papers/old.md",)
-    apply(tmp_path, {"papers/new.md": b"new"}, changes)
+    assert sync(tmp_path, {"papers/new.md": b"new"}, OWNED) == changes
     assert (tmp_path / "about.md").read_text() == "hand-written"
     assert not (tmp_path / "papers" / "old.md").exists()
 
@@ -35,7 +35,7 @@ def test_a_failure_midway_leaves_every_file_old_or_new(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = {f"papers/{n}.md": b"old" for n in range(5)}
-    apply(tmp_path, old, compare(tmp_path, old, OWNED))
+    sync(tmp_path, old, OWNED)
     new = {path: b"new" for path in old}
     calls = 0
     real_replace = write.os.replace
@@ -49,7 +49,7 @@ def test_a_failure_midway_leaves_every_file_old_or_new(
 
     monkeypatch.setattr(write.os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
-        apply(tmp_path, new, compare(tmp_path, new, OWNED))
+        sync(tmp_path, new, OWNED)
     contents = sorted((tmp_path / path).read_bytes() for path in old)
     assert contents == [b"new", b"new", b"old", b"old", b"old"]
     assert not list(tmp_path.rglob("*.tmp"))
