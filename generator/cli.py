@@ -24,7 +24,7 @@ from generator.parallel import cpu_count
 from generator.site import OWNED_DIRS, OWNED_ROOT_FILES
 from generator.state import RunState, fingerprint_inputs, load_state, save_state, snapshot_outputs
 from generator.topics import load_topics
-from generator.write import compare, sync
+from generator.write import Changes, compare, sync
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -65,7 +65,7 @@ def _run(argv: Sequence[str] | None) -> int:
             changes = compare(args.docs, build.plan.files, OWNED_DIRS, cpu_count())
         else:
             changes = sync(args.docs, build.plan.files, OWNED_DIRS, cpu_count())
-            save_state(args.docs, _state(build, inputs, args.docs))
+            save_state(args.docs, _state(build, inputs, changes))
     except GeneratorError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -84,13 +84,15 @@ def _snapshot(docs: Path) -> dict[str, list[int]]:
     return snapshot_outputs(docs, OWNED_DIRS, OWNED_ROOT_FILES)
 
 
-def _state(build: Build, inputs: str, docs: Path) -> RunState:
-    """What this run leaves for the next: its inputs, its files, the report of a run that finds
+def _state(build: Build, inputs: str, changes: Changes) -> RunState:
+    """What this run leaves for the next: its inputs, its files (as `sync` left them: every file
+    the generator owns is planned, the others were deleted), the report of a run that finds
     nothing to change."""
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
         _report(build, 0, 0, check=False)
-    return RunState(inputs, _snapshot(docs), out.getvalue(), err.getvalue(), _warned(build))
+    outputs = {path: list(status) for path, status in changes.held.items()}
+    return RunState(inputs, outputs, out.getvalue(), err.getvalue(), _warned(build))
 
 
 def _report(build: Build, written: int, deleted: int, check: bool) -> None:

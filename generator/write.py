@@ -17,12 +17,12 @@ in a forked process of its own (`parallel.map_shards`: the plan is inherited, ne
 from __future__ import annotations
 
 import contextlib
-import enum
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.parallel import map_shards
 
@@ -30,12 +30,18 @@ from generator.parallel import map_shards
 _SHARD_MIN_FILES = 1000
 
 
+# Size and modification time (ns) of a file.
+Status = tuple[int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Changes:
-    """What writing a plan would do, or did: files (re)written and stale files deleted."""
+    """What writing a plan would do, or did: files (re)written and stale files deleted; and the
+    size and modification time of each planned file `docs/` holds (after writing, for `sync`)."""
 
     write: tuple[str, ...]
     delete: tuple[str, ...]
+    held: Mapping[str, Status]
 
     @property
     def empty(self) -> bool:
@@ -64,8 +70,10 @@ def _sweep(
     if write:
         _make_folders(docs_dir, paths)
     task = partial(_sync_shard, docs_dir, files, write)
-    changed = map_shards(task, paths, _workers(paths, workers))
-    changes = Changes(tuple(sorted(changed)), _stale(docs_dir, files, owned_dirs))
+    outcomes = map_shards(task, paths, _workers(paths, workers))
+    changed = sorted(path for path, differed, _ in outcomes if differed)
+    held = {path: status for path, _, status in outcomes if status is not None}
+    changes = Changes(tuple(changed), _stale(docs_dir, files, owned_dirs), held)
     if write:
         _delete(docs_dir, changes.delete)
     return changes
@@ -77,40 +85,40 @@ def _workers(paths: Sequence[str], workers: int) -> int:
 
 def _sync_shard(
     docs_dir: Path, files: Mapping[str, bytes], write: bool, paths: Sequence[str]
-) -> list[str]:
-    """The `paths` whose content differs from the file in `docs_dir`; written if `write`."""
-    changed = []
+) -> list[tuple[str, bool, Status | None]]:
+    """For each of `paths`: whether its content differs from the file in `docs_dir` (written if
+    `write`), and the size and modification time of the file `docs_dir` then holds."""
+    outcomes: list[tuple[str, bool, Status | None]] = []
     root = os.fspath(docs_dir)
     for path in paths:
         content = files[path]
         target = f"{root}/{path}"
-        held = _held(target, content)
-        if held is _Held.SAME:
-            continue
-        changed.append(path)
-        if write and held is _Held.MISSING:
-            _write_new(target, content)
-        elif write:
-            _write_atomically(target, content)
-    return changed
+        status = _status(target)
+        if status is not None and _holds(target, status, content):
+            outcomes.append((path, False, status))
+        elif not write:
+            outcomes.append((path, True, status))
+        elif status is None:
+            outcomes.append((path, True, _write_new(target, content)))
+        else:
+            outcomes.append((path, True, _write_atomically(target, content)))
+    return outcomes
 
 
-class _Held(enum.Enum):
-    MISSING = "missing"
-    SAME = "same"
-    DIFFERENT = "different"
-
-
-def _held(target: str, content: bytes) -> _Held:
-    """Whether the file `target` is missing, holds `content`, or holds something else (it is
-    read only when the sizes agree)."""
+def _status(target: str) -> Status | None:
     try:
-        if os.stat(target).st_size != len(content):
-            return _Held.DIFFERENT
-        with open(target, "rb") as file:
-            return _Held.SAME if file.read() == content else _Held.DIFFERENT
+        stat = os.stat(target)
     except FileNotFoundError:
-        return _Held.MISSING
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _holds(target: str, status: Status, content: bytes) -> bool:
+    """Whether the file `target` holds `content` (read only when the sizes agree)."""
+    if status[0] != len(content):
+        return False
+    with open(target, "rb") as file:
+        return file.read() == content
 
 
 def _stale(
@@ -138,24 +146,33 @@ def _delete(docs_dir: Path, paths: Sequence[str]) -> None:
             folder.rmdir()
 
 
-def _write_new(target: str, content: bytes) -> None:
+def _write_new(target: str, content: bytes) -> Status:
     """Create `target`, which did not exist, without a temporary name (see the module
     docstring): at 30,000 new pages, renaming took as long again as writing."""
     try:
         with open(target, "xb") as file:
-            file.write(content)
+            return _written(file, content)
     except FileExistsError:  # created since it was found missing: replace it safely
-        _write_atomically(target, content)
+        return _write_atomically(target, content)
 
 
-def _write_atomically(target: str, content: bytes) -> None:
+def _write_atomically(target: str, content: bytes) -> Status:
     folder, name = os.path.split(target)
     temporary = os.path.join(folder, f".{name}.tmp")
     try:
         with open(temporary, "wb") as file:
-            file.write(content)
+            status = _written(file, content)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+    return status
+
+
+def _written(file: BinaryIO, content: bytes) -> Status:
+    """Write `content` to `file`; the file's size and modification time once written."""
+    file.write(content)
+    file.flush()
+    stat = os.fstat(file.fileno())
+    return stat.st_size, stat.st_mtime_ns

@@ -26,7 +26,8 @@ def test_stale_files_only_deleted_inside_owned_folders(tmp_path: Path) -> None:
     (tmp_path / "about.md").write_text("hand-written")
     changes = compare(tmp_path, {"papers/new.md": b"new"}, OWNED)
     assert changes.delete == ("papers/old.md",)
-    assert sync(tmp_path, {"papers/new.md": b"new"}, OWNED) == changes
+    synced = sync(tmp_path, {"papers/new.md": b"new"}, OWNED)
+    assert (synced.write, synced.delete) == (changes.write, changes.delete)
     assert (tmp_path / "about.md").read_text() == "hand-written"
     assert not (tmp_path / "papers" / "old.md").exists()
 
@@ -72,3 +73,31 @@ def test_writing_in_several_processes_writes_the_same_files(tmp_path: Path) -> N
         "papers/2000.md",
         "papers/7.md",
     )
+
+
+def test_sync_reports_each_file_as_it_left_it(tmp_path: Path) -> None:
+    files = {"papers/a.md": b"A", "papers/b.md": b"Bee", "index.md": b"home"}
+    sync(tmp_path, files, OWNED)
+    (tmp_path / "papers" / "stale.md").write_text("old")
+    changes = sync(tmp_path, {**files, "papers/b.md": b"B2"}, OWNED)
+    assert changes.write == ("papers/b.md",)
+    on_disk = {}
+    for path in files:
+        status = (tmp_path / path).stat()
+        on_disk[path] = (status.st_size, status.st_mtime_ns)
+    assert changes.held == on_disk
+    assert changes.held["papers/b.md"][0] == 2
+    assert compare(tmp_path, {"papers/new.md": b"x"}, OWNED).held == {}
+
+
+def test_an_error_rendering_a_page_stops_the_run_and_reaches_the_caller(tmp_path: Path) -> None:
+    class Failing(dict[str, bytes]):
+        def __getitem__(self, path: str) -> bytes:
+            if path == "papers/0500.md":
+                raise ValueError("cannot render papers/0500.md")
+            return super().__getitem__(path)
+
+    files = Failing({f"papers/{n:04}.md": b"page" for n in range(1000)})
+    with pytest.raises(ValueError, match="0500"):
+        sync(tmp_path, files, OWNED)
+    assert not (tmp_path / "papers" / "0999.md").exists()
