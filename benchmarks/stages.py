@@ -4,8 +4,9 @@
 
 Runs the pipeline stage by stage as `python -m generator` does (parse, catalogue, topics with
 related papers in a second process, plan, feeds, write into a new temporary `docs/`) and prints
-each stage's wall and CPU seconds. CPU seconds are this process's only: related papers, and the
-second shard of the writing, run in forked workers.
+each stage's wall and CPU seconds, and how long rendering alone takes (every file rendered and
+compared with the empty folder, nothing written). CPU seconds are this process's only: related
+papers, and the second shard of the writing, run in forked workers.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from generator.dumps import load_dump, read_dump_files  # noqa: E402
 from generator.parallel import cpu_count, in_background  # noqa: E402
 from generator.related import related_papers  # noqa: E402
 from generator.topics import assign_topics, load_topics  # noqa: E402
-from generator.write import sync  # noqa: E402
+from generator.write import compare, sync  # noqa: E402
 
 T = TypeVar("T")
 
@@ -96,11 +97,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     vars(site)["plan_feeds"] = plan_feeds
     watch.exclude("plan", "feeds")
     with tempfile.TemporaryDirectory(prefix="paper-trail-stages-") as docs:
+        # Rendered once without writing (compared with an empty folder), to tell the cost of
+        # creating the files from the cost of rendering them.
+        started = time.perf_counter()
+        compare(Path(docs), plan.files, site.OWNED_DIRS, cpu_count())
+        render_only = time.perf_counter() - started
         watch.time(
             "render and write", lambda: sync(Path(docs), plan.files, site.OWNED_DIRS, cpu_count())
         )
     print(f"{args.papers:,} papers, {len(plan.files):,} files, {cpu_count()} CPUs")
     print(watch.table())
+    print(f"Rendering alone, nothing written: {render_only:.2f} s wall.")
     return 0
 
 
