@@ -44,6 +44,10 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 # fragments. Pagefind also writes its scripts and WebAssembly into every bundle; only the first
 # shard's are loaded.
 _SHARD_FILES = ("pagefind-entry.json", "*.pf_meta", "index", "fragment", "filter")
+# Pagefind refuses a glob longer than 128 KiB ("did not parse as a valid glob"), and a shard of
+# 1,250 papers whose slugs are all 80 characters long comes close: a shard's pages are added
+# with as many globs under this length as they need.
+GLOB_LIMIT = 100_000
 
 
 def plan_shards(slugs: Sequence[str], shard_size: int = SHARD_SIZE) -> list[list[str]]:
@@ -73,6 +77,28 @@ def shard_dir(number: int) -> str:
     return "" if number == 0 else f"shard-{number}/"
 
 
+def shard_globs(slugs: Sequence[str], limit: int = GLOB_LIMIT) -> list[str]:
+    """Globs, each at most `limit` characters, that together match the paper pages of `slugs`
+    and nothing else; no glob at all for no slugs."""
+    globs: list[str] = []
+    batch: list[str] = []
+    overhead = len(_glob([]))
+    length = overhead
+    for slug in slugs:
+        if batch and length + len(slug) + 1 > limit:
+            globs.append(_glob(batch))
+            batch, length = [], overhead
+        batch.append(slug)
+        length += len(slug) + 1
+    if batch:
+        globs.append(_glob(batch))
+    return globs
+
+
+def _glob(slugs: Sequence[str]) -> str:
+    return f"{PAPERS_DIR}/{{{','.join(slugs)}}}/index.html"
+
+
 def build_index(site: Path, shard_size: int = SHARD_SIZE) -> list[int]:
     """Index the paper pages of `site` into `site/pagefind/`; the number of pages in each shard."""
     shards = plan_shards(paper_slugs(site), shard_size)
@@ -95,11 +121,12 @@ async def _index(site: Path, shards: Sequence[Sequence[str]]) -> list[int]:
         async def one(number: int, slugs: Sequence[str]) -> int:
             async with limit:
                 index = await service.create_index()
-                glob = f"{PAPERS_DIR}/{{{','.join(slugs)}}}/index.html" if slugs else "-"
-                indexed = await index.add_directory(str(site), glob=glob)
+                pages = 0
+                for glob in shard_globs(slugs, GLOB_LIMIT) or ["-"]:  # "-": a site of no papers
+                    pages += (await index.add_directory(str(site), glob=glob))["page_count"]
                 await index.write_files(str(site / BUNDLE / shard_dir(number)))
                 await index.delete_index()
-                return indexed["page_count"]
+                return pages
 
         return list(await asyncio.gather(*(one(n, slugs) for n, slugs in enumerate(shards))))
 

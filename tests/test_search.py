@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from benchmarks.search import CHROMIUM, CHROMIUM_ARGS, serve
-from generator.search_index import paper_slugs, plan_shards
+from generator import search_index
+from generator.search_index import build_index, paper_slugs, plan_shards, shard_globs
 from tests.conftest import copy_project, run_generator, run_mkdocs, run_search_index
 
 RESULT = ".md-search-result__item"
@@ -86,6 +88,32 @@ def test_shards_deal_every_paper_once_by_a_hash_of_its_slug() -> None:
     assert plan_shards(list(reversed(slugs)), 300) == shards
     assert plan_shards(slugs[:10], 300) == [sorted(slugs[:10])]
     assert plan_shards([], 300) == [[]]
+
+
+def test_shard_globs_stay_under_the_limit_and_match_every_slug_once() -> None:
+    slugs = [f"paper-{number:03}-" + "x" * (number % 90) for number in range(500)]
+    globs = shard_globs(slugs, 2000)
+    assert len(globs) > 10
+    assert all(len(glob) <= 2000 for glob in globs)
+    matched = []
+    for glob in globs:
+        inner = re.fullmatch(r"papers/\{(.*)\}/index.html", glob)
+        assert inner is not None
+        matched += inner[1].split(",")
+    assert matched == slugs
+    assert shard_globs([], 2000) == []
+    assert shard_globs(slugs[:3]) == ["papers/{" + ",".join(slugs[:3]) + "}/index.html"]
+
+
+def test_a_shard_too_long_for_one_glob_is_indexed_whole(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(site / "papers", tmp_path / "papers")
+    monkeypatch.setattr(search_index, "GLOB_LIMIT", 3000)
+    counts = build_index(tmp_path, shard_size=SHARD_SIZE)
+    assert sum(counts) == len(paper_slugs(site)) == 507
+    assert len(counts) == 3
+    assert sum(1 for _ in (tmp_path / "pagefind").rglob("pagefind-entry.json")) == 3
 
 
 @pytest.mark.parametrize(
