@@ -4,15 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP := $(VENV)/.dev-installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: site test serve lint clean chromium bench
 
-site: $(SITE_STAMP)  ## generate docs/, build site/ with MkDocs (strict), index it for search
+site: $(SITE_STAMP) $(NODE_STAMP)  ## generate docs/, build site/ with MkDocs (strict), index it for search
 	$(BIN)/python -m generator --strict
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 	$(BIN)/python -m generator.search_index --site site
 
-test: $(DEV_STAMP) chromium  ## lint, type check and run every test
+test: $(DEV_STAMP) $(NODE_STAMP) chromium  ## lint, type check and run every test
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
@@ -26,7 +27,7 @@ serve: $(SITE_STAMP)  ## live preview on http://127.0.0.1:8000
 chromium:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-bench: $(DEV_STAMP)  ## build 1,000, 10,000 and 30,000 synthetic papers and measure (benchmarks/)
+bench: $(DEV_STAMP) $(NODE_STAMP)  ## build 1,000, 10,000 and 30,000 synthetic papers and measure (benchmarks/)
 	for n in 1000 10000 30000; do \
 	  $(BIN)/python benchmarks/run.py --papers $$n --json benchmarks/results/$$n.json || exit 1; \
 	done
@@ -39,12 +40,18 @@ $(SITE_STAMP): requirements.txt constraints.txt | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
+# Pagefind 1.6, whose binary indexes the site for search, is published on npm only.
+$(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(DEV_STAMP): $(SITE_STAMP) requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) node_modules
 
 .PHONY: screenshots
 screenshots: $(DEV_STAMP)  ## PNGs of the home, a topic and a paper page (desktop, phone) in screenshots/

@@ -86,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def prepare_project(project: Path, papers: int, seed: int) -> None:
-    """Copy the project's config, package and hand-written pages; write synthetic dumps."""
+    """Copy the project's config, package and hand-written pages (and link its node_modules);
+    write synthetic dumps."""
     for name in PROJECT_FILES:
         source, target = ROOT / name, project / name
         if source.is_dir():
@@ -94,6 +95,9 @@ def prepare_project(project: Path, papers: int, seed: int) -> None:
         elif source.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, target)
+    # Pagefind's binary from npm, as `make` installs it (generator/search_index.py).
+    if (ROOT / "node_modules").is_dir():
+        (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     dumps = project / "dumps"
     dumps.mkdir()
     for name, text in synthesise(vocabulary(seed_entries()), papers, seed).items():

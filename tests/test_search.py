@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,25 +12,23 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from benchmarks.search import CHROMIUM, CHROMIUM_ARGS, serve
 from generator import search_index
-from generator.search_index import build_index, paper_slugs, plan_shards, shard_globs
-from tests.conftest import copy_project, run_generator, run_mkdocs, run_search_index
+from generator.search_index import BINARY_VARIABLE, choose_binary, npm_binary
+from tests.conftest import ROOT, copy_project, run_generator, run_mkdocs, run_search_index
 
 RESULT = ".md-search-result__item"
 TITLE = "Preserving In-Context Learning ability in Large Language Model Fine-tuning"
-# Small shards, so that the seed site's 507 papers make three and every search merges them.
-SHARD_SIZE = 200
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed site, generated, built by MkDocs and indexed in shards, as `make site` does."""
+    """The seed site, generated, built by MkDocs and indexed, as `make site` does."""
     project = copy_project(tmp_path_factory.mktemp("search"))
     assert run_generator(project).returncode == 0
     built = run_mkdocs(project)
     assert built.returncode == 0, built.stderr
-    indexed = run_search_index(project, "--shard-size", str(SHARD_SIZE))
+    indexed = run_search_index(project)
     assert indexed.returncode == 0, indexed.stderr
-    assert "in 3 shards" in indexed.stdout
+    assert "search index: 507 pages" in indexed.stdout  # every paper, and nothing else
     return project / "site"
 
 
@@ -60,60 +57,54 @@ def test_pagefind_index_replaces_materials(site: Path) -> None:
     assert (bundle / "pagefind.js").is_file()
     assert any((bundle / "fragment").iterdir())
     assert not (site / "search" / "search_index.json").exists()
-    # The other shards hold only their index: the bundle's scripts and WebAssembly serve them all.
-    shards = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))
-    assert shards == ["shard-1/", "shard-2/"]
-    for shard in shards:
-        names = {path.name for path in (bundle / shard).iterdir()}
-        assert {"pagefind-entry.json", "index", "fragment"} <= names
-        assert not [name for name in names if name.endswith((".js", ".css", ".pagefind"))]
+    assert len(list((bundle / "fragment").iterdir())) == 507  # one per paper page
 
 
 def test_only_paper_titles_and_abstracts_are_indexed(site: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in home
     assert 'data-pagefind-search data-pagefind-ignore="all"' in home
-    slug = paper_slugs(site)[0]
+    slug = sorted(page.name for page in (site / "papers").iterdir())[0]
     paper = (site / "papers" / slug / "index.html").read_text(encoding="utf-8")
     marked = re.findall(r'<(\w+) class="([\w-]+)" data-pagefind-body>', paper)
     assert marked in ([("h1", "paper-title"), ("p", "abstract")], [("h1", "paper-title")])
 
 
-def test_shards_deal_every_paper_once_by_a_hash_of_its_slug() -> None:
-    slugs = [f"paper-{number}" for number in range(1000)]
-    shards = plan_shards(slugs, 300)
-    assert len(shards) == 4
-    assert sorted(slug for shard in shards for slug in shard) == sorted(slugs)
-    assert all(200 < len(shard) < 300 for shard in shards)
-    assert plan_shards(list(reversed(slugs)), 300) == shards
-    assert plan_shards(slugs[:10], 300) == [sorted(slugs[:10])]
-    assert plan_shards([], 300) == [[]]
+def test_the_site_is_indexed_by_the_pagefind_that_package_json_pins(site: Path) -> None:
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["version"] == pinned["pagefind"] == "1.6.0"
 
 
-def test_shard_globs_stay_under_the_limit_and_match_every_slug_once() -> None:
-    slugs = [f"paper-{number:03}-" + "x" * (number % 90) for number in range(500)]
-    globs = shard_globs(slugs, 2000)
-    assert len(globs) > 10
-    assert all(len(glob) <= 2000 for glob in globs)
-    matched = []
-    for glob in globs:
-        inner = re.fullmatch(r"papers/\{(.*)\}/index.html", glob)
-        assert inner is not None
-        matched += inner[1].split(",")
-    assert matched == slugs
-    assert shard_globs([], 2000) == []
-    assert shard_globs(slugs[:3]) == ["papers/{" + ",".join(slugs[:3]) + "}/index.html"]
-
-
-def test_a_shard_too_long_for_one_glob_is_indexed_whole(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_npm_binary_is_found_for_this_system_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shutil.copytree(site / "papers", tmp_path / "papers")
-    monkeypatch.setattr(search_index, "GLOB_LIMIT", 3000)
-    counts = build_index(tmp_path, shard_size=SHARD_SIZE)
-    assert sum(counts) == len(paper_slugs(site)) == 507
-    assert len(counts) == 3
-    assert sum(1 for _ in (tmp_path / "pagefind").rglob("pagefind-entry.json")) == 3
+    monkeypatch.setattr(search_index.platform, "system", lambda: "Linux")
+    monkeypatch.setattr(search_index.platform, "machine", lambda: "x86_64")
+    assert npm_binary(tmp_path) is None
+    (tmp_path / "linux-arm64" / "bin").mkdir(parents=True)
+    (tmp_path / "linux-arm64" / "bin" / "pagefind_extended").write_bytes(b"")
+    assert npm_binary(tmp_path) is None  # another CPU's
+    (tmp_path / "linux-x64" / "bin").mkdir(parents=True)
+    (tmp_path / "linux-x64" / "bin" / "pagefind").write_bytes(b"")
+    assert npm_binary(tmp_path) == tmp_path / "linux-x64" / "bin" / "pagefind"
+    (tmp_path / "linux-x64" / "bin" / "pagefind_extended").write_bytes(b"")
+    assert npm_binary(tmp_path) == tmp_path / "linux-x64" / "bin" / "pagefind_extended"
+    monkeypatch.setattr(search_index.platform, "system", lambda: "Plan9")
+    assert npm_binary(tmp_path) is None
+
+
+def test_a_named_binary_is_kept_and_a_missing_one_gives_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(BINARY_VARIABLE, "/opt/pagefind")
+    assert choose_binary() is None
+    assert search_index.os.environ[BINARY_VARIABLE] == "/opt/pagefind"
+    monkeypatch.delenv(BINARY_VARIABLE)
+    monkeypatch.setattr(search_index, "NPM_BINARIES", tmp_path)
+    notice = choose_binary()
+    assert notice is not None and "npm ci" in notice
+    assert BINARY_VARIABLE not in search_index.os.environ
 
 
 @pytest.mark.parametrize(
@@ -168,20 +159,6 @@ def test_phone_layout_search_from_header_button(browser: tuple[Browser, str]) ->
     box = search_box.bounding_box()
     assert box is not None
     assert box["width"] > 250  # the search box takes the phone's width, as Material's does
-    page.close()
-
-
-def test_a_search_merges_every_shard(site: Path, browser: tuple[Browser, str]) -> None:
-    chromium, url = browser
-    page = chromium.new_page()
-    assert len(_search(page, url, "language")) == 10
-    counted = page.locator(".md-search-result__meta").text_content() or ""
-    total = int(re.sub(r"\D", "", counted))
-    shards = plan_shards(paper_slugs(site), SHARD_SIZE)
-    assert total > max(len(shard) for shard in shards)  # more papers than any one shard holds
-    hrefs = page.locator(f"{RESULT} a").evaluate_all("links => links.map(a => a.pathname)")
-    slugs = {href.rstrip("/").rsplit("/", 1)[-1] for href in hrefs}
-    assert sum(1 for shard in shards if slugs & set(shard)) > 1
     page.close()
 
 

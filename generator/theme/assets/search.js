@@ -11,8 +11,8 @@ const FIRST = 5;
 // already typed past would hold up the one they want.
 const PAUSE_MS = 150;
 // Words shorter than this are not preloaded, and a query ending in one waits longer before it is
-// searched: a prefix of one or two letters needs index chunks the finished word seldom does
-// (in every shard), and matches most pages.
+// searched: a prefix of one or two letters needs index chunks the finished word seldom does,
+// and matches most pages.
 const WORD_MIN = 3;
 const SHORT_PAUSE_MS = 400;
 
@@ -33,28 +33,22 @@ let shown = null; // the query whose results are on screen
 let preloaded = "";
 let renders = 0;
 
-// The index is split into shards (generator/search_index.py): the bundle's own index plus those
-// listed in shards.json, merged into every search. Pagefind's ranking time grows with the square
-// of the pages that share a query's words, so 24 shards of 1,250 papers rank a word in half the
-// abstracts in about a tenth of the time one index of 30,000 took.
+// Pagefind's index of the paper pages (generator/search_index.py), loaded the first time the
+// search box opens.
 function engine() {
   if (loading === null) {
     loading = (async () => {
-      const [pagefind, shards] = await Promise.all([
-        import(new URL("pagefind.js", bundle).href),
-        fetch(new URL("shards.json", bundle))
-          .then((response) => (response.ok ? response.json() : []))
-          .catch(() => []),
-      ]);
+      const pagefind = await import(new URL("pagefind.js", bundle).href);
       // Result URLs start from the site's root, which need not be the server's (site_url's path).
-      const options = { baseUrl: new URL("..", bundle).pathname, highlightParam: HIGHLIGHT_PARAM };
       // Pagefind runs here rather than in its web worker: the worker sends every result (with the
       // places of its words) back to the page, and for a word in most papers copying those tens
       // of thousands of results took longer than the search itself.
-      await pagefind.options({ ...options, noWorker: true });
+      await pagefind.options({
+        baseUrl: new URL("..", bundle).pathname,
+        highlightParam: HIGHLIGHT_PARAM,
+        noWorker: true,
+      });
       pagefind.init();
-      // Not awaited: a search waits inside Pagefind for every index it merges to be loaded.
-      for (const shard of shards) pagefind.mergeIndex(new URL(shard, bundle).pathname, options);
       return pagefind;
     })();
     loading.catch(() => { loading = null; });
