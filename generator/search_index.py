@@ -9,7 +9,8 @@ growing with the square of the pages sharing a query's words: at 30,000 papers "
 the abstracts, took 2.4 s to rank in one index, so the index was split into shards merged in the
 browser. 1.6 ranks one index of 30,000 papers in a fraction of that, and one index ranks fairly:
 merged shards were each scored against their own word counts, and for "language" one shard of
-six took all twenty top places. Where npm gave no binary for this system (its lock lists
+six took all twenty top places. The cost is memory while building: one index of 30,000 papers
+took Pagefind 3.6 GB (shards of 1,250, four at a time, under 0.5 GB). Where npm gave no binary for this system (its lock lists
 Linux's), the PyPI package's 1.5 binary is used, with a notice: the index works the same,
 searches on a large site are slower. PAGEFIND_BINARY_PATH, if set, names the binary to use.
 """
