@@ -24,12 +24,14 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from generator.model import Paper
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 RELATED_COUNT = 5
 TERMS_PER_PAPER = 12
@@ -144,7 +146,7 @@ def _paper_vectors(papers: Sequence[Paper]) -> csr_matrix | None:
         return None
     columns = np.concatenate([piece.columns for piece in kept])
     weights = np.concatenate([piece.values for piece in kept]).astype(np.float32)
-    return csr_matrix((weights, (rows, columns)), shape=(len(papers), terms.size))
+    return _csr((weights, (rows, columns)), (len(papers), terms.size))
 
 
 def _batches(total: int, size: int) -> list[tuple[int, int]]:
@@ -178,9 +180,9 @@ def _term_counts(papers: Sequence[Paper], terms: _Terms) -> _Entries:
         hashes, starts = _term_hashes(raw)
         columns.append(terms.columns(hashes))
         indptr.append((np.searchsorted(starts, offsets[1:]) + indptr[-1][-1]).astype(np.int32))
-    by_paper = csr_matrix(
+    by_paper = _csr(
         (np.ones(indptr[-1][-1], np.int32), np.concatenate(columns), np.concatenate(indptr)),
-        shape=(len(papers), terms.size),
+        (len(papers), terms.size),
     )
     by_column = by_paper.tocsc()
     by_column.sum_duplicates()
@@ -365,10 +367,19 @@ def _similar_pairs(vectors: csr_matrix, floor: int) -> tuple[np.ndarray, np.ndar
 def _rows_from(matrix: csr_matrix, start: int) -> csr_matrix:
     """`matrix[start:]` without copying its entries."""
     first = matrix.indptr[start]
-    return csr_matrix(
+    return _csr(
         (matrix.data[first:], matrix.indices[first:], matrix.indptr[start:] - first),
-        shape=(matrix.shape[0] - start, matrix.shape[1]),
+        (matrix.shape[0] - start, matrix.shape[1]),
     )
+
+
+def _csr(arrays: tuple[object, ...], shape: tuple[int, int]) -> csr_matrix:
+    """`csr_matrix(arrays, shape=shape)`, with scipy imported on first use rather than with this
+    module: a run that finds nothing to do never needs it (a fifth of a second to import), and a
+    full run works out related papers in a second process (`build.py`), which imports it there."""
+    from scipy.sparse import csr_matrix  # noqa: PLC0415
+
+    return csr_matrix(arrays, shape=shape)
 
 
 def _floor(vectors: csr_matrix, wanted: int) -> int:

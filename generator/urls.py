@@ -148,11 +148,7 @@ def page_href(from_path: str, to_path: str) -> str:
 def file_href(from_path: str, file_path: str) -> str:
     """Relative URL from the page `from_path` to a file that is not a page (a feed), both paths
     under `docs/`, for links in raw HTML: "topics/x.md" -> "feeds/a.xml" gives "../../feeds/a.xml"."""
-    here, there = _served_dir(from_path), file_path.split("/")
-    common = 0
-    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
-        common += 1
-    return "/".join([".."] * (len(here) - common) + there[common:])
+    return _from_folder(_served_dir(from_path), file_path)
 
 
 def folder_href(from_path: str, folder: str) -> str:
@@ -176,9 +172,13 @@ def relative_link(from_path: str, to_path: str) -> str:
     folders alone: posixpath.relpath would give the same, five times slower (it resolves both
     against the working directory), and pages make a link for every paper they list.
     """
-    start = from_path.split("/")[:-1]
-    target = to_path.split("/")
+    return _from_folder(from_path.split("/")[:-1], to_path)
+
+
+def _from_folder(folders: list[str], path: str) -> str:
+    """Relative path from the folder `folders` (its parts) to the file `path` under `docs/`."""
+    target = path.split("/")
     common = 0
-    while common < min(len(start), len(target) - 1) and start[common] == target[common]:
+    while common < min(len(folders), len(target) - 1) and folders[common] == target[common]:
         common += 1
-    return "/".join([".."] * (len(start) - common) + target[common:])
+    return "/".join([".."] * (len(folders) - common) + target[common:])
