@@ -28,9 +28,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from generator.listing import newest_papers
 from generator.model import FeedSpec, Paper
-from generator.render import newest_papers, paper_facts
 from generator.urls import FeedPaths, file_url, page_url, paper_path
+from generator.wording import paper_facts
 
 GENERATOR_NAME = "Paper Trail"
 # An empty feed has no newest item to date it by; it gets a fixed date rather than the clock's.

@@ -7,12 +7,12 @@ or `md_text` (in Markdown), so it shows as itself.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
+from generator.listing import ListingPage, one_page, order_for_collection, order_for_topic
 from generator.model import Catalog, Collection, FeedSpec, Paper
 from generator.text import front_matter, html_text, md_text, snippet
 from generator.topics import UNCATEGORISED, Topic, TopicMatch
@@ -25,12 +25,12 @@ from generator.urls import (
     collection_path,
     file_href,
     folder_href,
-    listing_paths,
     page_href,
     paper_path,
     relative_link,
     topic_path,
 )
+from generator.wording import counted, format_date, paper_facts
 
 GENERATED_NOTICE = (
     "<!-- Generated from dumps/ by `python -m generator`: edits here are overwritten. -->"
@@ -44,7 +44,6 @@ HF_ORG = "https://huggingface.co/"
 SEARCH_BODY = "data-pagefind-body"
 TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
 EMPTY_TOPIC_NAMES: Mapping[str, Sequence[str]] = {}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Every paper page is served two folders deep ("papers/<id>/"), whatever its id: links from one
 # to a folder of pages start the same way.
 _FROM_PAPER = {
@@ -122,37 +121,6 @@ def render_paper_page(
     return _join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class ListingPage:
-    """One page of a long list of papers: the page's papers (in list order), its number (from
-    1), the Markdown paths of all the list's pages, and how many papers the whole list holds."""
-
-    papers: Sequence[Paper]
-    number: int
-    paths: tuple[str, ...]
-    total: int
-
-    @property
-    def path(self) -> str:
-        return self.paths[self.number - 1]
-
-
-def paginate(ordered: Sequence[Paper], first: str, size: int) -> list[ListingPage]:
-    """`ordered` cut into pages of `size` papers; the first page is at `first` (an empty list
-    still has one page)."""
-    count = max(1, -(-len(ordered) // size))
-    paths = listing_paths(first, count)
-    return [
-        ListingPage(ordered[index * size : (index + 1) * size], index + 1, paths, len(ordered))
-        for index in range(count)
-    ]
-
-
-def _one_page(ordered: Sequence[Paper], first: str) -> ListingPage:
-    """The whole list on a single page."""
-    return paginate(ordered, first, max(1, len(ordered)))[0]
-
-
 def render_collection_page(
     collection: Collection,
     papers: Sequence[Paper],
@@ -168,11 +136,11 @@ def render_collection_page(
     `page` is one page of the collection's list (`paginate` over `order_for_collection`); the
     whole list on one page without it."""
     if page is None:
-        page = _one_page(order_for_collection(papers), collection_path(collection.slug))
+        page = one_page(order_for_collection(papers), collection_path(collection.slug))
     here = page.path
     source = collection.source_url or ""
     facts = (
-        f"Captured <strong>{_format_date(collection.captured)}</strong> · {page.total} papers"
+        f"Captured <strong>{format_date(collection.captured)}</strong> · {counted(page.total, 'paper')}"
         + _page_of(page)
         + (f' · <a href="{html_text(source)}">source page</a>' if _is_web(source) else "")
     )
@@ -199,7 +167,7 @@ def render_collections_index(collections: Sequence[Collection], counts: Mapping[
     here = "collections/index.md"
     items = [
         f"- **[{md_text(c.title)}]({relative_link(here, collection_path(c.slug))})** · "
-        f"{counts.get(c.slug, 0)} papers · captured {_format_date(c.captured)}  \n"
+        f"{counted(counts.get(c.slug, 0), 'paper')} · captured {format_date(c.captured)}  \n"
         f"  {md_text(c.description)}"
         for c in collections
     ]
@@ -218,7 +186,7 @@ def render_topics_index(topics: Sequence[Topic], counts: Mapping[str, int]) -> s
     """Every topic with its description and paper count, then the uncategorised papers' page."""
     items = [
         f"- **[{md_text(t.name)}]({relative_link(TOPICS_INDEX, topic_path(t.slug))})** · "
-        f"{_papers(counts.get(t.slug, 0))}  \n  {md_text(t.description)}"
+        f"{counted(counts.get(t.slug, 0), 'paper')}  \n  {md_text(t.description)}"
         for t in (*topics, UNCATEGORISED_TOPIC)
     ]
     return _join(
@@ -248,14 +216,14 @@ def render_topic_page(
     `page` is one page of the topic's list (`paginate` over `order_for_topic`); the whole list
     on one page without it."""
     if page is None:
-        page = _one_page(order_for_topic(papers), topic_path(topic.slug))
+        page = one_page(order_for_topic(papers), topic_path(topic.slug))
     here = page.path
     meta: dict[str, object] = {
         "title": _page_title(topic.name, page),
         "description": topic.description,
     }
     facts = (
-        f"<strong>{_papers(page.total)}</strong>{_page_of(page)} · "
+        f"<strong>{counted(page.total, 'paper')}</strong>{_page_of(page)} · "
         f'<a href="{page_href(here, TOPICS_INDEX)}">all topics</a>'
         + (f" · Subscribe: {_feed_anchors(here, feed)}" if feed else "")
     )
@@ -312,11 +280,11 @@ def render_home(
     here = "index.md"
     updated = max((c.captured for c in catalog.collections), default=None)
     figures = f"**{len(catalog.papers)}** papers · **{len(catalog.collections)}** collections" + (
-        f" · last updated **{_format_date(updated)}**" if updated else ""
+        f" · last updated **{format_date(updated)}**" if updated else ""
     )
     collections = "\n".join(
         f"- [{md_text(c.title)}]({relative_link(here, collection_path(c.slug))}) "
-        f"· {counts.get(c.slug, 0)} papers"
+        f"· {counted(counts.get(c.slug, 0), 'paper')}"
         for c in catalog.collections
     )
     return _join(
@@ -388,30 +356,6 @@ def feed_meta(feed: FeedSpec) -> dict[str, object]:
     return {"feed_title": feed.title, "feed_rss": feed.rss_path, "feed_atom": feed.atom_path}
 
 
-def order_for_collection(papers: Iterable[Paper]) -> list[Paper]:
-    """Dated papers newest first, then undated ones by title."""
-    dated = sorted((p for p in papers if p.date), key=lambda p: (p.date, p.id), reverse=True)
-    undated = sorted((p for p in papers if not p.date), key=lambda p: (p.title.casefold(), p.id))
-    return dated + undated
-
-
-def order_for_topic(papers: Iterable[Paper]) -> list[Paper]:
-    """Newest first: by paper date (undated papers last), then first seen, then id."""
-    by_id = sorted(papers, key=lambda p: p.id)
-    return sorted(
-        by_id,
-        key=lambda p: (p.date is not None, p.date or p.first_seen, p.first_seen),
-        reverse=True,
-    )
-
-
-def newest_papers(papers: Iterable[Paper], count: int) -> list[Paper]:
-    """The papers most recently added to the site (by capture date, then paper date)."""
-    oldest = dt.date.min
-    ranked = sorted(papers, key=lambda p: (p.first_seen, p.date or oldest, p.id), reverse=True)
-    return ranked[:count]
-
-
 @dataclass(frozen=True, slots=True)
 class Fragments:
     """Every paper's escaped title and card, made once: a paper shows on its own page, as a card
@@ -452,34 +396,20 @@ def _cards(
     return "\n\n".join([start + cards[paper.id] for paper in papers])
 
 
-def paper_facts(paper: Paper) -> list[str]:
-    """Short facts for a paper's card and feed items: date, authors or organisation, votes."""
-    facts = []
-    if paper.date:
-        facts.append(_format_date(paper.date))
-    if paper.authors_count is not None:
-        facts.append(f"{paper.authors_count} author{'s' if paper.authors_count != 1 else ''}")
-    if paper.organization:
-        facts.append(paper.organization.name)
-    if paper.votes is not None:
-        facts.append(f"{paper.votes} vote{'s' if paper.votes != 1 else ''}")
-    return facts
-
-
 def _metadata_line(paper: Paper) -> str:
     """The paper's metadata as badges; the organisation links to its Hugging Face page."""
     badges = []
     if paper.date:
-        badges.append(f'<span class="badge">{_format_date(paper.date)}</span>')
+        badges.append(f'<span class="badge">{format_date(paper.date)}</span>')
     if paper.authors_count is not None:
-        badges.append(f'<span class="badge">{paper.authors_count} authors</span>')
+        badges.append('<span class="badge">' + counted(paper.authors_count, "author") + "</span>")
     if paper.organization:
         org = paper.organization
         href = html_text(HF_ORG + quote_plus(org.handle))
         badges.append(f'<a class="badge" href="{href}">{html_text(org.name)}</a>')
     if paper.votes is not None:
-        badges.append(f'<span class="badge">{paper.votes} votes</span>')
-    badges.append(f'<span class="badge">first seen {_format_date(paper.first_seen)}</span>')
+        badges.append('<span class="badge">' + counted(paper.votes, "vote") + "</span>")
+    badges.append(f'<span class="badge">first seen {format_date(paper.first_seen)}</span>')
     return '<div class="badges">\n' + "\n".join(badges) + "\n</div>"
 
 
@@ -533,10 +463,6 @@ def _escaped(text: str) -> str:
     return html_text(text)
 
 
-def _papers(count: int) -> str:
-    return f"{count} paper{'s' if count != 1 else ''}"
-
-
 @functools.cache
 def _heading(text: str) -> str:
     """A second-level heading in HTML, with the id the Markdown toc would give it."""
@@ -547,10 +473,6 @@ def _html_list(items: Iterable[str]) -> str:
     """An HTML list of already-escaped items; empty when there are none."""
     rows = "".join(f"<li>{item}</li>\n" for item in items)
     return f"<ul>\n{rows}</ul>" if rows else ""
-
-
-def _format_date(day: dt.date) -> str:
-    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def _join(parts: Iterable[str]) -> str:

@@ -10,14 +10,11 @@ from functools import partial
 from generator.config import SiteConfig
 from generator.errors import PlanError
 from generator.feeds import FeedContext, feed_spec, plan_feeds
+from generator.listing import newest_papers, order_for_collection, order_for_topic, paginate
 from generator.model import Catalog, FeedSpec, Paper
 from generator.render import (
     TOPICS_INDEX,
     UNCATEGORISED_TOPIC,
-    newest_papers,
-    order_for_collection,
-    order_for_topic,
-    paginate,
     paper_fragments,
     render_collection_page,
     render_collections_index,

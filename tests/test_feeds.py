@@ -37,8 +37,9 @@ from generator.feeds import (
     item_html,
     xml_text,
 )
+from generator.listing import newest_papers
 from generator.model import Collection, FeedSpec, Paper
-from generator.render import newest_papers, render_collection_page
+from generator.render import render_collection_page
 from generator.topics import load_topics
 from generator.urls import (
     OPML_PATH,

@@ -11,7 +11,7 @@ import pytest
 
 from generator.build import Build
 from generator.config import load_site_config
-from generator.render import order_for_topic, paginate
+from generator.listing import order_for_topic, paginate
 from generator.site import plan_site
 from generator.topics import load_topics
 from generator.urls import collection_path, listing_paths, topic_path
