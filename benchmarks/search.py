@@ -17,7 +17,9 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import re
+import shutil
 import statistics
 import sys
 import threading
@@ -29,7 +31,10 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+# Where Chrome or Chromium is looked for: CHROME_PATH if set, else these names on PATH (Debian's
+# chromium, Ubuntu's chromium-browser, Google Chrome as on GitHub's runners).
+CHROME_ENV = "CHROME_PATH"
+CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -54,6 +59,22 @@ TIMEOUT_MS = 60_000
 KEY_DELAY_MS = 125
 
 
+def find_chrome() -> str:
+    """The Chrome or Chromium to drive: `$CHROME_PATH` if set, else the first of `CHROME_NAMES`
+    on PATH. None found is a RuntimeError saying how to get one."""
+    chosen = os.environ.get(CHROME_ENV)
+    if chosen:
+        return chosen
+    for name in CHROME_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise RuntimeError(
+        f"no Chrome or Chromium found (looked for {', '.join(CHROME_NAMES)} on PATH): "
+        f"install one (`make chromium`) or set {CHROME_ENV}"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Measurement:
     """One query, cold: seconds from the last key typed, and from pasting, to the first result;
@@ -71,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     with serve(args.site) as base_url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=find_chrome(), headless=True, args=CHROMIUM_ARGS
         )
         browser.new_page().goto(base_url)  # warm up: the first page of a browser pays its start
         rows = [measure_query(browser, base_url, query) for query in args.query]

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from playwright.sync_api import Browser, Playwright, ViewportSize
 
-from benchmarks.search import CHROMIUM, CHROMIUM_ARGS
+from benchmarks.search import CHROMIUM_ARGS, find_chrome
 from tests.conftest import ROOT, run_generator, run_mkdocs
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
@@ -55,4 +55,4 @@ def build_for(project: Path, origin: str) -> Path:
 
 def launch(playwright: Playwright) -> Browser:
     """Debian's Chromium, headless, with background networking, updates and sync off."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=find_chrome(), headless=True, args=CHROMIUM_ARGS)

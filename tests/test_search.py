@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from benchmarks.search import CHROMIUM, CHROMIUM_ARGS, serve
+from benchmarks.search import CHROMIUM_ARGS, find_chrome, serve
 from generator import search_index
 from generator.search_index import BINARY_VARIABLE, choose_binary, npm_binary
 from tests.conftest import ROOT, copy_project, run_generator, run_mkdocs, run_search_index
@@ -36,7 +36,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def browser(site: Path) -> Iterator[tuple[Browser, str]]:
     with serve(site) as url, sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=find_chrome(), headless=True, args=CHROMIUM_ARGS
         )
         yield chromium, url
         chromium.close()
