@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import MANIFEST_NAME, ManifestEntry
+from generator.decode import decode_dump
 from generator.errors import InputError
 from generator.model import Collection, Dump, Problem, Severity
-from generator.parse import decode_dump, parse_dump
+from generator.parse import ParseResult, parse_dump
 from generator.urls import make_slug
 
 DUMP_SUFFIX = ".txt"
@@ -45,12 +46,12 @@ def load_dump(
     """
     text, problems = decode_dump(dump_file.data, dump_file.name)
     if manifest_entry is not None:
-        result = parse_dump(text, dump_file.name, manifest_entry.captured)
+        result = _parsed(text, dump_file.name, manifest_entry.captured)
         collection = _described(dump_file.name, manifest_entry)
         return Dump(collection, result.entries), problems + result.problems
-    first = parse_dump(text, dump_file.name, today)
+    first = _parsed(text, dump_file.name, today)
     captured = first.page_date or today
-    result = parse_dump(text, dump_file.name, captured) if captured != today else first
+    result = _parsed(text, dump_file.name, captured) if captured != today else first
     notice = Problem(
         dump_file.name,
         None,
@@ -66,6 +67,11 @@ def load_dump(
         file=dump_file.name,
     )
     return Dump(collection, result.entries), (notice, *problems, *result.problems)
+
+
+def _parsed(text: str | None, file: str, captured: dt.date) -> ParseResult:
+    """The parsed dump; for a refused file (no text), no entries and no further problem."""
+    return ParseResult((), None, ()) if text is None else parse_dump(text, file, captured)
 
 
 def unused_manifest_entries(

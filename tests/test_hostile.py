@@ -21,10 +21,11 @@ from lxml import etree
 
 from generator.catalog import build_catalog
 from generator.config import load_manifest
+from generator.decode import decode_dump
 from generator.dumps import DumpFile, load_dump
 from generator.errors import ConfigError
 from generator.model import Catalog, Collection, Dump, Entry, Problem
-from generator.parse import decode_dump, parse_dump
+from generator.parse import parse_dump
 from generator.text import front_matter
 from generator.urls import MAX_SLUG_LENGTH, make_slug, paper_path
 from tests.conftest import copy_project, run_generator, run_mkdocs
