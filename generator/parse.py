@@ -36,6 +36,7 @@ problems it met, each located by file and line. Dumps are pasted by hand, so:
 - A title over 300 characters or an abstract over 10,000 is kept whole and warned about: it is
   most likely a paste gone wrong.
 - An empty file, or one holding only page chrome, is warned about ("no papers").
+- A title with no letter or digit ("!!!", "🚀") is kept as a paper of its own and warned about.
 
 A file that is not a text dump is refused whole, with one warning (`decode.decode_dump`):
 binary data (10% or more of its characters U+FFFD or control characters), a saved web page (it
@@ -74,6 +75,7 @@ _AUTHORS = re.compile(r"^•\s*(?P<count>\d+) authors?$")
 _ORGANIZATION = re.compile(r"^(?P<handle>[A-Za-z0-9][\w.-]*) (?P<name>\S.*)$")
 _SENTENCE_BREAK = re.compile(r"[.;]\s+[A-Z(]")
 _ABSTRACT_MIN_LENGTH = 300
+_WORDLESS = re.compile(r"[\W_]+")  # a title whose `urls.title_key` has no word
 _LENGTH_LIMITS = {"title": 300, "abstract": 10_000}
 
 
@@ -155,6 +157,11 @@ def _read_entries(
             index += _metadata_length(lines, index)
             continue
         _check_length("title", line, file, problems)
+        if _WORDLESS.fullmatch(line.text):
+            message = (
+                f"title with no letter or digit: {line.text[:80]!r}; kept as a paper of its own"
+            )
+            problems.append(Problem(file, line.number, message))
         if _abstract_missing(lines, index):
             problems.append(
                 Problem(file, line.number, f"title with no abstract: {line.text[:80]!r}")

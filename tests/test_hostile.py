@@ -152,6 +152,26 @@ def test_the_line_of_a_bad_byte_counts_from_the_start_after_a_byte_order_mark() 
     assert [p.line for p in problems] == [3]
 
 
+WORDLESS = ["!!!", "???", "🚀🚀🚀", "—", "! ! !"]
+
+
+def test_titles_with_no_letter_or_digit_stay_apart_with_a_warning() -> None:
+    text = "".join(f"{title}\n\n{n} {ABSTRACT}\n\n" for n, title in enumerate(WORDLESS))
+    result = parse_dump(text, "w.txt", CAPTURED)
+    assert [str(p) for p in result.problems] == [
+        f"w.txt:{1 + 4 * n}: warning: title with no letter or digit: {title!r}; "
+        "kept as a paper of its own"
+        for n, title in enumerate(WORDLESS)
+    ]
+    collection = Collection("w", "W", "Wordless titles.", CAPTURED, "w.txt")
+    catalog = build_catalog([Dump(collection, result.entries)])
+    # "!!!" and "! ! !" differ only in spaces: one paper; every other title its own.
+    assert sorted(p.title for p in catalog.papers) == sorted(WORDLESS[:4])
+    assert len({p.id for p in catalog.papers}) == 4
+    assert catalog.merged == 1
+    assert next(p for p in catalog.papers if p.title == "???").abstract.startswith("1 ")
+
+
 @pytest.mark.parametrize("slug", ["../../etc/passwd", "index", "Scaling Laws"])
 def test_a_manifest_slug_must_be_a_slug(tmp_path: Path, slug: str) -> None:
     (tmp_path / "manifest.yml").write_text(

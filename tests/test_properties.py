@@ -1,9 +1,10 @@
 """Property-based tests of the parser: random valid papers, page chrome and noise.
 
 A valid paper here is what a Daily Papers page can show: a one-line title of 1-15 words that is
-not page chrome, not a date line and not a paragraph (fewer than two sentence breaks, and not
-starting with "Subscribe", which a packed dump glues to its first title); an abstract of several
-sentences and at least 300 characters; optionally a metadata block with a date line.
+not page chrome, not a date line, not a paragraph (fewer than two sentence breaks), not starting
+with "Subscribe" (which a packed dump glues to its first title) and with a letter or digit (a
+title without one is warned about); an abstract of several sentences and at least 300
+characters; optionally a metadata block with a date line.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def _valid_title(title: str) -> bool:
         and not _META_DATE.match(title)
         and not title.startswith("Subscribe")
         and len(_SENTENCE_BREAK.findall(title)) < 2
+        and any(char.isalnum() for char in title)
     )
 
 
