@@ -39,6 +39,9 @@ def build_site(
     problems: list[Problem] = list(unused_manifest_entries(dict(manifest), tuple(files)))
     dumps = []
     for dump_file in sorted(files, key=lambda f: f.name):
+        if dump_file.unread is not None:
+            problems.append(Problem(dump_file.name, None, dump_file.unread))
+            continue
         dump, dump_problems = load_dump(dump_file, manifest.get(dump_file.name), today)
         dumps.append(dump)
         problems += dump_problems
