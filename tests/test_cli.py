@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -11,7 +16,7 @@ import lxml.html
 import pytest
 
 from generator.parse import infer_year
-from tests.conftest import copy_project, run_generator, run_mkdocs
+from tests.conftest import ROOT, copy_project, run_generator, run_mkdocs
 
 
 @pytest.fixture
@@ -143,3 +148,85 @@ def test_every_link_in_the_built_site_resolves(project: Path) -> None:
             if not (resolved.is_file() or (resolved / "index.html").is_file()):
                 broken.append(f"{page.relative_to(site)}: {href}")
     assert broken == []
+
+
+def _docs(project: Path) -> dict[str, bytes]:
+    """Every file under docs/ but the run's own bookkeeping (its state and lock)."""
+    docs = project / "docs"
+    return {
+        path.relative_to(docs).as_posix(): path.read_bytes()
+        for path in sorted(docs.rglob("*"))
+        if path.is_file() and not (path.parent == docs and path.name.startswith("."))
+    }
+
+
+def test_a_strict_run_with_a_warning_writes_nothing(project: Path) -> None:
+    before = _docs(project)
+    secret = project / "secret.txt"
+    secret.write_text("Outside Title\n\n" + "An abstract. " * 40, encoding="utf-8")
+    (project / "dumps" / "link.txt").symlink_to(secret)
+    result = run_generator(project, "--strict")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "link.txt: warning: a symbolic link: not followed (put the dump itself in the folder)",
+        "--strict: 1 warnings, so docs was left as it was",
+    ]
+    assert _docs(project) == before
+    relaxed = run_generator(project)
+    assert relaxed.returncode == 0
+    assert "Outside Title" not in (project / "docs" / "papers.json").read_text(encoding="utf-8")
+
+
+def test_a_run_stops_with_one_line_while_another_writes_docs(project: Path) -> None:
+    (project / "docs").mkdir(exist_ok=True)
+    with (project / "docs" / ".generator.lock").open("ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a run in another process does
+        result = run_generator(project)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: another run is writing docs/ (it holds docs/.generator.lock); "
+        "run again when it has finished\n"
+    )
+    assert not (project / "docs" / "papers").exists()
+    assert run_generator(project).returncode == 0  # the lock went with its holder
+
+
+def _clean_run(tmp_path: Path) -> dict[str, bytes]:
+    (tmp_path / "clean").mkdir()
+    clean = copy_project(tmp_path / "clean")
+    assert run_generator(clean).returncode == 0
+    return _docs(clean)
+
+
+def test_two_runs_at_once_never_collide(project: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "generator"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outcomes = sorted((run.wait(), run.communicate()[1]) for run in runs)
+    busy = "error: another run is writing docs/ (it holds docs/.generator.lock); "
+    assert outcomes[0] == (0, "")
+    assert outcomes[1] in {(0, ""), (2, busy + "run again when it has finished\n")}
+    assert _docs(project) == _clean_run(tmp_path)
+
+
+def test_a_killed_run_then_a_new_run_gives_a_clean_runs_docs(project: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.Popen([sys.executable, "-m", "generator"], cwd=project, env=env)
+    papers = project / "docs" / "papers"
+    deadline = time.monotonic() + 120
+    while killed.poll() is None and not any(papers.glob("*.md")):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)  # polling for the first page: there is no event to wait on
+    killed.kill()
+    killed.wait()
+    assert run_generator(project).returncode == 0
+    assert _docs(project) == _clean_run(tmp_path)
