@@ -24,6 +24,7 @@ from generator.parallel import cpu_count
 from generator.site import OWNED_DIRS, OWNED_ROOT_FILES
 from generator.state import RunState, fingerprint_inputs, load_state, save_state, snapshot_outputs
 from generator.topics import load_topics
+from generator.wording import counted
 from generator.write import Changes, compare, lock_docs, sync
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -73,7 +74,7 @@ def _generate(args: argparse.Namespace) -> int:
         # Before anything is written: a failing strict run leaves docs/ as it was.
         _report(build, 0, 0, check=False)
         print(
-            f"--strict: {_warnings(build)} warnings, so {args.docs} was left as it was",
+            f"--strict: {counted(_warnings(build), 'warning')}, so {args.docs}/ was left as it was",
             file=sys.stderr,
         )
         return EXIT_PROBLEMS

@@ -169,7 +169,7 @@ def test_a_strict_run_with_a_warning_writes_nothing(project: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "link.txt: warning: a symbolic link: not followed (put the dump itself in the folder)",
-        "--strict: 1 warnings, so docs was left as it was",
+        "--strict: 1 warning, so docs/ was left as it was",
     ]
     assert _docs(project) == before
     relaxed = run_generator(project)
