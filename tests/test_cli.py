@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -230,3 +231,110 @@ def test_a_killed_run_then_a_new_run_gives_a_clean_runs_docs(project: Path, tmp_
     killed.wait()
     assert run_generator(project).returncode == 0
     assert _docs(project) == _clean_run(tmp_path)
+
+
+FIRST = "000_17c7c5b628c5f8f0.txt"
+CAPTURED_LINE = "    captured: 2025-03-11\n"  # the first manifest entry's, on line 13
+
+
+def _replace_once(old: str, new: str) -> Callable[[str], str]:
+    return lambda text: text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "message"),
+    [
+        (
+            "dumps/manifest.yml",
+            _replace_once("2025-03-11", "2025-13-40"),
+            "dumps/manifest.yml:13: '2025-13-40' is not a date that exists",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once("2025-03-11", "2025-02-30"),
+            "dumps/manifest.yml:13: '2025-02-30' is not a date that exists",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once("2025-03-11", "2025-03-11T10:00:00"),
+            f"dumps/manifest.yml: {FIRST}: captured must be a day such as 2025-03-11, "
+            "without a time",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once("The LLM landscape", "The LLM landscap\udce9"),
+            "dumps/manifest.yml:9: bytes that are not UTF-8 (save it as UTF-8)",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once(CAPTURED_LINE, CAPTURED_LINE + "    title: Again\n"),
+            "dumps/manifest.yml:14: key 'title' appears twice (first on line 9)",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once("Efficient training and serving", "The LLM landscape"),
+            f"dumps/manifest.yml: {FIRST} and 001_b07f67c0449023ce.txt have one title, "
+            "'The LLM landscape': each collection needs its own",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once(CAPTURED_LINE, CAPTURED_LINE + "    slug: scaling-laws\n"),
+            f"dumps/manifest.yml: {FIRST} and 003_5bc1377f66e9d0d6.txt have one slug, "
+            "'scaling-laws': each collection needs its own",
+        ),
+        (
+            "mkdocs.yml",
+            _replace_once("\nextra:\n", "\nextra: 5\nx:\n"),
+            "mkdocs.yml: extra must be a mapping",
+        ),
+        (
+            "topics.yml",
+            _replace_once("\n  - slug: ", "\n  - slug: x\n    slug: "),
+            "topics.yml:26: key 'slug' appears twice (first on line 25)",
+        ),
+    ],
+)
+def test_every_config_error_is_one_line_naming_file_and_line(
+    project: Path, name: str, edit: Callable[[str], str], message: str
+) -> None:
+    path = project / name
+    edited = edit(path.read_text(encoding="utf-8"))
+    path.write_bytes(edited.encode("utf-8", errors="surrogateescape"))
+    result = run_generator(project, "--strict")
+    assert (result.returncode, result.stderr) == (2, f"error: {message}\n")
+    assert not (project / "docs" / "papers").exists()
+
+
+def test_an_unlisted_dump_whose_slug_is_taken_is_one_line(project: Path) -> None:
+    dumps = project / "dumps"
+    (dumps / "scaling_laws.txt").write_bytes((dumps / "003_5bc1377f66e9d0d6.txt").read_bytes())
+    result = run_generator(project)
+    assert (result.returncode, result.stderr) == (
+        2,
+        "error: 003_5bc1377f66e9d0d6.txt and scaling_laws.txt have one collection slug, "
+        "'scaling-laws': give one a slug of its own in manifest.yml\n",
+    )
+
+
+def test_dumps_that_are_not_text_are_refused_and_utf16_is_read(project: Path) -> None:
+    dumps = project / "dumps"
+    seed = (dumps / "003_5bc1377f66e9d0d6.txt").read_text(encoding="utf-8")
+    (dumps / "wide.txt").write_bytes(seed.replace("Scaling", "Wide").encode("utf-16"))
+    (dumps / "page.txt").write_text("<!DOCTYPE html>\n<html><body>Hi</body></html>\n")
+    (dumps / "noise.txt").write_bytes(bytes(range(256)) * 40)
+    result = run_generator(project, "--strict")
+    assert result.returncode == 1
+    refused = "warning: not a text dump, refused:"
+    advice = "save the page as plain text: select all, copy, paste"
+    assert [line for line in result.stderr.splitlines() if "warning" in line] == [
+        f"noise.txt: {refused} binary data (61% of its characters are not text); {advice}",
+        f"page.txt: {refused} a web page saved as HTML; {advice}",
+        "--strict: 2 warnings, so docs/ was left as it was",
+    ]
+    assert "wide.txt: 74 papers" in result.stdout
+    assert not (project / "docs" / "papers").exists()  # nothing written under --strict
+    (dumps / "page.txt").unlink()
+    (dumps / "noise.txt").unlink()
+    relaxed = run_generator(project, "--strict")
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "wide.txt: 74 papers" in relaxed.stdout
