@@ -76,13 +76,14 @@ def test_cpu_count_without_affinity_falls_back_to_the_cpu_count(
     assert parallel.cpu_count() == 1
 
 
-# A parent whose workers never finish: each process prints its pid, then waits forever.
+# A parent whose workers never finish: each process prints its pid (in one write, so lines from
+# three processes never mix), then waits forever.
 _STUCK = """
 import os, sys, threading
 from generator.parallel import map_shards
 
 def stuck(items):
-    print(os.getpid(), flush=True)
+    os.write(1, b"%d\\n" % os.getpid())
     threading.Event().wait()
     return items
 
@@ -106,12 +107,13 @@ def test_workers_end_soon_after_their_parent_is_killed() -> None:
         [sys.executable, "-c", _STUCK], stdout=subprocess.PIPE, text=True, env=env
     )
     assert parent.stdout is not None
-    pids = {int(parent.stdout.readline()) for _ in range(3)}
+    try:
+        pids = {int(parent.stdout.readline()) for _ in range(3)}
+    finally:
+        parent.kill()
+        parent.wait()
     workers = pids - {parent.pid}
     assert len(workers) == 2
-    assert all(_alive(pid) for pid in workers)
-    parent.kill()
-    parent.wait()
     deadline = time.monotonic() + 10
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)  # polling a process table: there is no event to wait on
