@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from functools import partial
 
 from generator.catalog import build_catalog
-from generator.config import ManifestEntry, SiteConfig
+from generator.config import MANIFEST_NAME, ManifestEntry, SiteConfig
 from generator.dumps import DumpFile, load_dump, unused_manifest_entries
-from generator.model import Catalog, Problem
+from generator.errors import ConfigError
+from generator.model import Catalog, Dump, Problem
 from generator.parallel import in_background
 from generator.related import related_papers
 from generator.site import SitePlan, plan_site
@@ -39,9 +40,13 @@ def build_site(
     problems: list[Problem] = list(unused_manifest_entries(dict(manifest), tuple(files)))
     dumps = []
     for dump_file in sorted(files, key=lambda f: f.name):
+        if dump_file.unread is not None:
+            problems.append(Problem(dump_file.name, None, dump_file.unread))
+            continue
         dump, dump_problems = load_dump(dump_file, manifest.get(dump_file.name), today)
         dumps.append(dump)
         problems += dump_problems
+    _check_slugs(dumps)
     catalog = build_catalog(dumps)
     # The two stages need only the catalogue: related papers are worked out in a second
     # process while topics are assigned in this one.
@@ -51,3 +56,16 @@ def build_site(
     plan = plan_site(catalog, config, topics, assignments, related)
     counts = tuple((dump.collection.file, len(dump.entries)) for dump in dumps)
     return Build(catalog, assignments, plan, counts, tuple(problems))
+
+
+def _check_slugs(dumps: Sequence[Dump]) -> None:
+    """Two collections on one page would merge: a ConfigError names both dumps (the manifest
+    checks its own entries; this catches a dump it does not list, whose slug is its name's)."""
+    seen: dict[str, str] = {}
+    for dump in dumps:
+        first = seen.setdefault(dump.collection.slug, dump.collection.file)
+        if first != dump.collection.file:
+            raise ConfigError(
+                f"{first} and {dump.collection.file} have one collection slug, "
+                f"{dump.collection.slug!r}: give one a slug of its own in {MANIFEST_NAME}"
+            )

@@ -24,7 +24,8 @@ from generator.parallel import cpu_count
 from generator.site import OWNED_DIRS, OWNED_ROOT_FILES
 from generator.state import RunState, fingerprint_inputs, load_state, save_state, snapshot_outputs
 from generator.topics import load_topics
-from generator.write import Changes, compare, sync
+from generator.wording import counted
+from generator.write import Changes, compare, lock_docs, sync
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -45,6 +46,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        if args.check:  # writes nothing, so takes no lock
+            return _generate(args)
+        with lock_docs(args.docs):
+            return _generate(args)
+    except GeneratorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _generate(args: argparse.Namespace) -> int:
     today = dt.date.today()
     # Every file the run may read: the dumps, the config and the YAML files beside it.
     inputs = fingerprint_inputs(
@@ -55,29 +67,31 @@ def _run(argv: Sequence[str] | None) -> int:
         print(last.stdout, end="")
         print(last.stderr, end="", file=sys.stderr)
         return EXIT_PROBLEMS if args.strict and last.warned else EXIT_OK
-    try:
-        config = load_site_config(args.config)
-        files = read_dump_files(args.dumps)
-        build = build_site(
-            files, load_manifest(args.dumps), config, load_topics(args.topics), today
+    config = load_site_config(args.config)
+    files = read_dump_files(args.dumps)
+    build = build_site(files, load_manifest(args.dumps), config, load_topics(args.topics), today)
+    if args.strict and _warnings(build) > 0 and not args.check:
+        # Before anything is written: a failing strict run leaves docs/ as it was.
+        _report(build, 0, 0, check=False)
+        print(
+            f"--strict: {counted(_warnings(build), 'warning')}, so {args.docs}/ was left as it was",
+            file=sys.stderr,
         )
-        if args.check:
-            changes = compare(args.docs, build.plan.files, OWNED_DIRS, cpu_count())
-        else:
-            changes = sync(args.docs, build.plan.files, OWNED_DIRS, cpu_count())
-            save_state(args.docs, _state(build, inputs, changes))
-    except GeneratorError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_PROBLEMS
+    if args.check:
+        changes = compare(args.docs, build.plan.files, OWNED_DIRS, cpu_count())
+    else:
+        changes = sync(args.docs, build.plan.files, OWNED_DIRS, cpu_count())
+        save_state(args.docs, _state(build, inputs, changes))
     _report(build, len(changes.write), len(changes.delete), args.check)
     if args.check and not changes.empty:
         print(f"{args.docs} is out of date: run python -m generator", file=sys.stderr)
         return EXIT_PROBLEMS
-    return EXIT_PROBLEMS if args.strict and _warned(build) else EXIT_OK
+    return EXIT_PROBLEMS if args.strict and _warnings(build) > 0 else EXIT_OK
 
 
-def _warned(build: Build) -> bool:
-    return any(problem.severity is Severity.WARNING for problem in build.problems)
+def _warnings(build: Build) -> int:
+    return sum(1 for problem in build.problems if problem.severity is Severity.WARNING)
 
 
 def _snapshot(docs: Path) -> dict[str, list[int]]:
@@ -92,7 +106,7 @@ def _state(build: Build, inputs: str, changes: Changes) -> RunState:
     with redirect_stdout(out), redirect_stderr(err):
         _report(build, 0, 0, check=False)
     outputs = {path: list(status) for path, status in changes.held.items()}
-    return RunState(inputs, outputs, out.getvalue(), err.getvalue(), _warned(build))
+    return RunState(inputs, outputs, out.getvalue(), err.getvalue(), _warnings(build) > 0)
 
 
 def _report(build: Build, written: int, deleted: int, check: bool) -> None:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,32 @@ class ManifestEntry:
     source_url: str | None = None
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """A safe loader that reads tags it does not know (`!!python/name:...`) as plain values."""
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _ValueProblem(yaml.MarkedYAMLError):
+    """Well-formed YAML holding a value the generator cannot take, at the value's line."""
+
+    def __init__(self, problem: str, node: yaml.Node) -> None:
+        super().__init__(problem=problem, problem_mark=node.start_mark)
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that reads tags it does not know (`!!python/name:...`) as plain values and
+    refuses what PyYAML lets through: a key twice in one mapping (PyYAML keeps the last, so the
+    first is lost unseen) and a date that does not exist (PyYAML raises a bare ValueError)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: dict[Hashable, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG:  # "<<: *defaults": keys given here override those
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, Hashable) and key in seen:
+                first = seen[key].start_mark.line + 1
+                raise _ValueProblem(f"key {key!r} appears twice (first on line {first})", key_node)
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
 
 
 def _construct_unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -53,20 +78,38 @@ def _construct_unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) ->
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
-_TolerantLoader.add_multi_constructor("", _construct_unknown)
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> dt.date:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        raise _ValueProblem(f"{node.value!r} is not a date that exists", node) from None
+
+
+_Loader.add_multi_constructor("", _construct_unknown)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(path: Path) -> Any:
-    """Read a YAML file; a missing or malformed file is a ConfigError naming it (and the line)."""
+    """Read a YAML file. A missing file, bytes that are not UTF-8, malformed YAML, a duplicate
+    key or a date that does not exist is a ConfigError naming the file (and the line)."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_TolerantLoader)  # noqa: S506 - a safe loader
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: bytes that are not UTF-8 (save it as UTF-8)") from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: invalid YAML: {getattr(error, 'problem', error)}") from None
+        problem = getattr(error, "problem", error)
+        if isinstance(error, _ValueProblem):
+            raise ConfigError(f"{where}: {problem}") from None
+        raise ConfigError(f"{where}: invalid YAML: {problem}") from None
 
 
 def load_site_config(mkdocs_yml: Path) -> SiteConfig:
@@ -78,7 +121,10 @@ def load_site_config(mkdocs_yml: Path) -> SiteConfig:
     site_url = data.get("site_url")
     if not isinstance(site_url, str) or not site_url.startswith(("http://", "https://")):
         raise ConfigError(f"{mkdocs_yml}: site_url is required (an absolute http(s) URL)")
-    extra = (data.get("extra") or {}).get("generator") or {}
+    extra = data.get("extra") or {}
+    if not isinstance(extra, dict):
+        raise ConfigError(f"{mkdocs_yml}: extra must be a mapping")
+    extra = extra.get("generator") or {}
     if not isinstance(extra, dict):
         raise ConfigError(f"{mkdocs_yml}: extra.generator must be a mapping")
     unknown = set(extra) - {"feed_size", "newest_on_home", "page_size"}
@@ -102,7 +148,22 @@ def load_manifest(dumps_dir: Path) -> dict[str, ManifestEntry]:
     dumps = data.get("dumps") if isinstance(data, dict) else None
     if not isinstance(dumps, dict):
         raise ConfigError(f"{path}: expected a top-level 'dumps:' mapping of file name to entry")
-    return {str(name): _manifest_entry(path, str(name), value) for name, value in dumps.items()}
+    entries = {str(name): _manifest_entry(path, str(name), value) for name, value in dumps.items()}
+    _check_distinct(path, entries)
+    return entries
+
+
+def _check_distinct(path: Path, entries: dict[str, ManifestEntry]) -> None:
+    """Two entries with one title or one slug would be one collection: a ConfigError names both."""
+    seen: dict[tuple[str, str], str] = {}
+    for name, entry in entries.items():
+        for what, value in (("title", entry.title), ("slug", entry.slug or make_slug(entry.title))):
+            first = seen.setdefault((what, value), name)
+            if first != name:
+                raise ConfigError(
+                    f"{path}: {first} and {name} have one {what}, {value!r}: "
+                    "each collection needs its own"
+                )
 
 
 def _manifest_entry(path: Path, name: str, value: Any) -> ManifestEntry:
@@ -118,8 +179,10 @@ def _manifest_entry(path: Path, name: str, value: Any) -> ManifestEntry:
     if slug is not None and make_slug(slug) != slug:  # a slug is a path: no "../", no "index"
         raise ConfigError(f"{path}: {name}: slug {slug!r} is not a slug (try {make_slug(slug)!r})")
     captured = value["captured"]
-    if not isinstance(captured, dt.date):
-        raise ConfigError(f"{path}: {name}: captured must be a date such as 2025-03-11")
+    if not isinstance(captured, dt.date) or isinstance(captured, dt.datetime):
+        raise ConfigError(
+            f"{path}: {name}: captured must be a day such as 2025-03-11, without a time"
+        )
     return ManifestEntry(
         title=str(value["title"]).strip(),
         description=str(value["description"]).strip(),

@@ -1,37 +1,75 @@
 """Turn the files of the dumps folder into parsed dumps, each described as a collection.
 
-`read_dump_files` is the only part that touches the disk; `load_dump` is pure.
+`read_dump_files` is the only part that touches the disk; `load_dump` is pure. Only regular
+files are read: an entry named `*.txt` that is a symbolic link (dangling or not), a folder, a
+named pipe, a socket or a device is never followed nor opened, only reported, so nothing from
+outside `dumps/` reaches the site and a pipe cannot make the run wait.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import MANIFEST_NAME, ManifestEntry
+from generator.decode import decode_dump
 from generator.errors import InputError
 from generator.model import Collection, Dump, Problem, Severity
-from generator.parse import decode_dump, parse_dump
+from generator.parse import ParseResult, parse_dump
 from generator.urls import make_slug
 
 DUMP_SUFFIX = ".txt"
 
 
+# O_NOFOLLOW and O_NONBLOCK back up the check made before opening, should the entry be
+# replaced by a link or a pipe in between (they are 0 where the system has no such flag).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link: not followed (put the dump itself in the folder)"),
+    (stat.S_ISDIR, "a folder, not a dump"),
+    (stat.S_ISFIFO, "a named pipe, not a dump: not opened"),
+)
+_SPECIAL = "a device or socket, not a dump: not opened"
+
+
 @dataclass(frozen=True, slots=True)
 class DumpFile:
-    """A dump as read from disk: its file name and its bytes."""
+    """A `*.txt` entry of the dumps folder: its name and bytes, or (`unread`) why it was not read."""
 
     name: str
     data: bytes
+    unread: str | None = None
 
 
 def read_dump_files(dumps_dir: Path) -> tuple[DumpFile, ...]:
-    """Every `*.txt` file in `dumps_dir`, sorted by name. A missing folder is an InputError."""
+    """Every `*.txt` entry in `dumps_dir`, sorted by name. An entry that is not a regular file,
+    or cannot be read, comes with `unread` set and no data. A missing folder is an InputError."""
     if not dumps_dir.is_dir():
         raise InputError(f"{dumps_dir}: dumps folder not found")
-    paths = sorted(dumps_dir.glob(f"*{DUMP_SUFFIX}"))
-    return tuple(DumpFile(path.name, path.read_bytes()) for path in paths)
+    return tuple(_read(path) for path in sorted(dumps_dir.glob(f"*{DUMP_SUFFIX}")))
+
+
+def _read(path: Path) -> DumpFile:
+    try:
+        kind = _kind(os.lstat(path).st_mode)
+        if kind is not None:
+            return DumpFile(path.name, b"", kind)
+        descriptor = os.open(path, _OPEN_FLAGS)
+        with open(descriptor, "rb") as file:
+            kind = _kind(os.fstat(descriptor).st_mode)
+            return DumpFile(path.name, b"", kind) if kind else DumpFile(path.name, file.read())
+    except OSError as error:
+        return DumpFile(path.name, b"", f"cannot be read: {error.strerror or error}")
+
+
+def _kind(mode: int) -> str | None:
+    """What an entry that is not a regular file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for is_kind, kind in _KINDS if is_kind(mode)), _SPECIAL)
 
 
 def load_dump(
@@ -45,12 +83,12 @@ def load_dump(
     """
     text, problems = decode_dump(dump_file.data, dump_file.name)
     if manifest_entry is not None:
-        result = parse_dump(text, dump_file.name, manifest_entry.captured)
+        result = _parsed(text, dump_file.name, manifest_entry.captured)
         collection = _described(dump_file.name, manifest_entry)
         return Dump(collection, result.entries), problems + result.problems
-    first = parse_dump(text, dump_file.name, today)
+    first = _parsed(text, dump_file.name, today)
     captured = first.page_date or today
-    result = parse_dump(text, dump_file.name, captured) if captured != today else first
+    result = _parsed(text, dump_file.name, captured) if captured != today else first
     notice = Problem(
         dump_file.name,
         None,
@@ -66,6 +104,11 @@ def load_dump(
         file=dump_file.name,
     )
     return Dump(collection, result.entries), (notice, *problems, *result.problems)
+
+
+def _parsed(text: str | None, file: str, captured: dt.date) -> ParseResult:
+    """The parsed dump; for a refused file (no text), no entries and no further problem."""
+    return ParseResult((), None, ()) if text is None else parse_dump(text, file, captured)
 
 
 def unused_manifest_entries(

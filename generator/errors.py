@@ -15,3 +15,7 @@ class InputError(GeneratorError):
 
 class PlanError(GeneratorError):
     """The site plan is inconsistent: two outputs on one path."""
+
+
+class BusyError(GeneratorError):
+    """Another run is writing the same `docs/`."""

@@ -25,8 +25,9 @@ problems it met, each located by file and line. Dumps are pasted by hand, so:
 - CRLF or CR line ends, a byte-order mark, tabs, runs of spaces and trailing spaces are normal
   and silently tidied. Lines break only at CR and LF: a form feed or U+2028 inside a title is
   whitespace, not a new line.
-- Bytes that are not UTF-8 are decoded as U+FFFD and warned about (`decode_dump`), so the rest of
-  the file still publishes.
+- Bytes that are not UTF-8 are decoded as U+FFFD and warned about, so the rest of the file
+  still publishes. UTF-16 and UTF-32 (a byte-order mark, or no mark and 10% or more NUL bytes)
+  are decoded as such.
 - Control characters are removed, with a warning naming the line.
 - Bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) are
   removed, with a warning naming the line: they are invisible, and left in they could reorder the
@@ -35,16 +36,21 @@ problems it met, each located by file and line. Dumps are pasted by hand, so:
 - A title over 300 characters or an abstract over 10,000 is kept whole and warned about: it is
   most likely a paste gone wrong.
 - An empty file, or one holding only page chrome, is warned about ("no papers").
+- A title with no letter or digit ("!!!", "🚀") is kept as a paper of its own and warned about.
+
+A file that is not a text dump is refused whole, with one warning (`decode.decode_dump`):
+binary data (10% or more of its characters U+FFFD or control characters), a saved web page (it
+opens with `<!DOCTYPE html` or `<html`, or more than half its lines, and 10 or more, start
+with a tag).
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 
+from generator.decode import Line, content_lines
 from generator.model import Entry, Organization, Problem
 
 CHROME = frozenset(
@@ -69,13 +75,7 @@ _AUTHORS = re.compile(r"^•\s*(?P<count>\d+) authors?$")
 _ORGANIZATION = re.compile(r"^(?P<handle>[A-Za-z0-9][\w.-]*) (?P<name>\S.*)$")
 _SENTENCE_BREAK = re.compile(r"[.;]\s+[A-Z(]")
 _ABSTRACT_MIN_LENGTH = 300
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_REMOVED = (
-    (_CONTROL, "control characters removed"),
-    (_BIDI, "bidirectional formatting characters removed (they could reorder the page)"),
-)
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_WORDLESS = re.compile(r"[\W_]+")  # a title whose `urls.title_key` has no word
 _LENGTH_LIMITS = {"title": 300, "abstract": 10_000}
 
 
@@ -88,27 +88,6 @@ class ParseResult:
     problems: tuple[Problem, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int
-    text: str
-
-
-def decode_dump(data: bytes, file: str) -> tuple[str, tuple[Problem, ...]]:
-    """Decode a dump's bytes: UTF-8 (a byte-order mark is dropped).
-
-    Bytes that are not UTF-8 are replaced by U+FFFD and reported once, with the line of the
-    first bad byte, so the rest of the file still reaches the site.
-    """
-    body = data.removeprefix(codecs.BOM_UTF8)  # not "utf-8-sig": its error offsets skip the BOM
-    try:
-        return body.decode("utf-8"), ()
-    except UnicodeDecodeError as error:
-        line = body[: error.start].count(b"\n") + 1
-        message = "bytes that are not UTF-8; they are shown as U+FFFD (save the dump as UTF-8)"
-        return body.decode("utf-8", errors="replace"), (Problem(file, line, message),)
-
-
 def parse_dump(text: str, file: str, captured: dt.date) -> ParseResult:
     """Parse the text of one dump.
 
@@ -118,7 +97,7 @@ def parse_dump(text: str, file: str, captured: dt.date) -> ParseResult:
     the page's own date line if it has one, and every problem as (file, line, message).
     """
     problems: list[Problem] = []
-    lines = _content_lines(text, file, problems)
+    lines = content_lines(text, file, problems)
     page_date, body = _strip_header(lines, captured)
     entries = _read_entries(body, file, captured, problems)
     if not entries:
@@ -142,30 +121,7 @@ def infer_year(month: int, day: int, captured: dt.date) -> dt.date:
     raise ValueError(f"no such day: {month}/{day}")
 
 
-def _content_lines(text: str, file: str, problems: list[Problem]) -> list[_Line]:
-    """Non-blank lines with their numbers; whitespace tidied, control characters removed."""
-    # Most dumps hold no line that needs cleaning: the whole text is checked once, and only a
-    # text with something to remove or normalise is checked line by line.
-    removals = [(pattern, message) for pattern, message in _REMOVED if pattern.search(text)]
-    normalized = unicodedata.is_normalized("NFC", text)
-    raw_lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
-    lines = []
-    for number, raw in enumerate(raw_lines, start=1):
-        cleaned = raw
-        for pattern, message in removals:
-            if pattern.search(cleaned):
-                problems.append(Problem(file, number, message))
-                cleaned = pattern.sub("", cleaned)
-        if not normalized and not unicodedata.is_normalized("NFC", cleaned):
-            cleaned = unicodedata.normalize("NFC", cleaned)
-        # str.split() splits on exactly the characters \s matches; it is several times faster.
-        tidy = " ".join(cleaned.split())
-        if tidy:
-            lines.append(_Line(number, tidy))
-    return lines
-
-
-def _strip_header(lines: list[_Line], captured: dt.date) -> tuple[dt.date | None, list[_Line]]:
+def _strip_header(lines: list[Line], captured: dt.date) -> tuple[dt.date | None, list[Line]]:
     """Drop the page chrome before the first paper; return the page date line's date, if any."""
     page_date = None
     subscribe_seen = False  # then a title such as "Subscribers ..." is not glued to it
@@ -179,14 +135,14 @@ def _strip_header(lines: list[_Line], captured: dt.date) -> tuple[dt.date | None
             continue
         is_glued = not subscribe_seen and line.text.startswith(_GLUED_PREFIX)
         if is_glued and index + 1 < len(lines):
-            glued = _Line(line.number, line.text.removeprefix(_GLUED_PREFIX).strip())
+            glued = Line(line.number, line.text.removeprefix(_GLUED_PREFIX).strip())
             return page_date, [glued, *lines[index + 1 :]]
         return page_date, lines[index:]
     return page_date, []
 
 
 def _read_entries(
-    lines: list[_Line], file: str, captured: dt.date, problems: list[Problem]
+    lines: list[Line], file: str, captured: dt.date, problems: list[Problem]
 ) -> list[Entry]:
     """Walk title, abstract, optional metadata block, and so on, reporting what does not fit."""
     entries: list[Entry] = []
@@ -201,6 +157,11 @@ def _read_entries(
             index += _metadata_length(lines, index)
             continue
         _check_length("title", line, file, problems)
+        if _WORDLESS.fullmatch(line.text):
+            message = (
+                f"title with no letter or digit: {line.text[:80]!r}; kept as a paper of its own"
+            )
+            problems.append(Problem(file, line.number, message))
         if _abstract_missing(lines, index):
             problems.append(
                 Problem(file, line.number, f"title with no abstract: {line.text[:80]!r}")
@@ -224,7 +185,7 @@ def _read_entries(
     return entries
 
 
-def _check_length(kind: str, line: _Line, file: str, problems: list[Problem]) -> None:
+def _check_length(kind: str, line: Line, file: str, problems: list[Problem]) -> None:
     """Warn about a title or abstract so long that the paste probably went wrong."""
     limit = _LENGTH_LIMITS[kind]
     if len(line.text) > limit:
@@ -232,7 +193,7 @@ def _check_length(kind: str, line: _Line, file: str, problems: list[Problem]) ->
         problems.append(Problem(file, line.number, message))
 
 
-def _abstract_missing(lines: list[_Line], index: int) -> bool:
+def _abstract_missing(lines: list[Line], index: int) -> bool:
     """True when the title at `index` has no abstract after it (end of file, or another title)."""
     if index + 1 >= len(lines):
         return True
@@ -250,7 +211,7 @@ def _looks_like_abstract(text: str) -> bool:
     return len(text) >= _ABSTRACT_MIN_LENGTH or len(_SENTENCE_BREAK.findall(text)) >= 2
 
 
-def _is_metadata_at(lines: list[_Line], index: int) -> bool:
+def _is_metadata_at(lines: list[Line], index: int) -> bool:
     """A metadata block starts here: "·" now, or one line (authors, organisation) then "·"."""
     if index >= len(lines):
         return False
@@ -259,7 +220,7 @@ def _is_metadata_at(lines: list[_Line], index: int) -> bool:
     return index + 1 < len(lines) and lines[index + 1].text == _SEPARATOR
 
 
-def _metadata_length(lines: list[_Line], index: int) -> int:
+def _metadata_length(lines: list[Line], index: int) -> int:
     """How many lines the metadata block at `index` spans (the date line is optional)."""
     separator = index if lines[index].text == _SEPARATOR else index + 1
     has_date = separator + 1 < len(lines) and _META_DATE.match(lines[separator + 1].text)
@@ -268,7 +229,7 @@ def _metadata_length(lines: list[_Line], index: int) -> int:
 
 def _read_metadata(
     entry: Entry,
-    lines: list[_Line],
+    lines: list[Line],
     index: int,
     file: str,
     captured: dt.date,
@@ -294,7 +255,7 @@ def _read_metadata(
     return replace(entry, date=date, votes=votes)
 
 
-def _read_byline(entry: Entry, line: _Line, file: str, problems: list[Problem]) -> Entry:
+def _read_byline(entry: Entry, line: Line, file: str, problems: list[Problem]) -> Entry:
     """The line before "·": an author count ("• 8 authors") or an organisation ("nvidia NVIDIA")."""
     authors = _AUTHORS.match(line.text)
     if authors:

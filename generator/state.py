@@ -36,14 +36,15 @@ class RunState:
 
 
 def fingerprint_inputs(folders: Iterable[Path], files: Iterable[Path], today: dt.date) -> str:
-    """A hash of every file in `folders` and of `files` (missing ones count as missing), the
-    generator's code, the Python version and `today`."""
+    """A hash of every entry in `folders` and of `files` (missing ones count as missing), the
+    generator's code, the Python version and `today`. Of an entry that is not a file (a folder,
+    a pipe, a dangling link), the name counts: the run reports it."""
     digest = hashlib.sha256(f"{sys.version}\n{today.isoformat()}\n".encode())
-    paths = [p for folder in folders if folder.is_dir() for p in folder.iterdir() if p.is_file()]
+    paths = [path for folder in folders if folder.is_dir() for path in folder.iterdir()]
     paths += [*files, *_PACKAGE.glob("*.py")]
     for path in sorted(paths):
         digest.update(f"{path}\n".encode())
-        digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+        digest.update(path.read_bytes() if path.is_file() else b"\0not a file")
     return digest.hexdigest()
 
 

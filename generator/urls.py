@@ -44,10 +44,12 @@ def title_key(title: str) -> str:
     """Return the identity of a title: case, accents-as-typed and punctuation do not count.
 
     "Scaling Laws: Part I" and "scaling laws -- part i" give the same key, "scaling-laws-part-i".
-    Non-Latin letters are kept as they are, so "PanGu-π" and "PanGu-pi" stay different.
+    Non-Latin letters are kept as they are, so "PanGu-π" and "PanGu-pi" stay different. A title
+    with no letter or digit ("!!!", "🚀🚀🚀") is its own key, spaces aside: "!!!" and "???" stay
+    two papers (such a key has no word character, so it is never another title's key).
     """
     folded = unicodedata.normalize("NFKC", title).casefold()
-    return "-".join(word for word in _NON_WORD.split(folded) if word)
+    return "-".join(word for word in _NON_WORD.split(folded) if word) or "".join(folded.split())
 
 
 def make_slug(text: str, key: str | None = None) -> str:
@@ -71,10 +73,16 @@ def readable_slug(text: str, key: str) -> str:
     """python-slugify's slug of `text` (`key` is its title key), cut to MAX_SLUG_LENGTH.
 
     For ASCII text with no "&" (slugify reads HTML entities) and no "," (it drops commas between
-    digits) whose key fits the limit, that slug is the key itself: 30,000 titles are spared
+    digits) whose key fits the limit and is made of words, that slug is the key itself: 30,000 titles are spared
     slugify's dozen regular-expression passes. A test holds the two equal.
     """
-    if len(key) <= MAX_SLUG_LENGTH and text.isascii() and "&" not in text and "," not in text:
+    if (
+        len(key) <= MAX_SLUG_LENGTH
+        and key[:1].isalnum()  # not the key of a title with no letter or digit
+        and text.isascii()
+        and "&" not in text
+        and "," not in text
+    ):
         return key
     return str(slugify(text, max_length=MAX_SLUG_LENGTH, word_boundary=True))
 

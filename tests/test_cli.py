@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -11,7 +17,7 @@ import lxml.html
 import pytest
 
 from generator.parse import infer_year
-from tests.conftest import copy_project, run_generator, run_mkdocs
+from tests.conftest import ROOT, copy_project, run_generator, run_mkdocs
 
 
 @pytest.fixture
@@ -143,3 +149,192 @@ def test_every_link_in_the_built_site_resolves(project: Path) -> None:
             if not (resolved.is_file() or (resolved / "index.html").is_file()):
                 broken.append(f"{page.relative_to(site)}: {href}")
     assert broken == []
+
+
+def _docs(project: Path) -> dict[str, bytes]:
+    """Every file under docs/ but the run's own bookkeeping (its state and lock)."""
+    docs = project / "docs"
+    return {
+        path.relative_to(docs).as_posix(): path.read_bytes()
+        for path in sorted(docs.rglob("*"))
+        if path.is_file() and not (path.parent == docs and path.name.startswith("."))
+    }
+
+
+def test_a_strict_run_with_a_warning_writes_nothing(project: Path) -> None:
+    before = _docs(project)
+    secret = project / "secret.txt"
+    secret.write_text("Outside Title\n\n" + "An abstract. " * 40, encoding="utf-8")
+    (project / "dumps" / "link.txt").symlink_to(secret)
+    result = run_generator(project, "--strict")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "link.txt: warning: a symbolic link: not followed (put the dump itself in the folder)",
+        "--strict: 1 warning, so docs/ was left as it was",
+    ]
+    assert _docs(project) == before
+    relaxed = run_generator(project)
+    assert relaxed.returncode == 0
+    assert "Outside Title" not in (project / "docs" / "papers.json").read_text(encoding="utf-8")
+
+
+def test_a_run_stops_with_one_line_while_another_writes_docs(project: Path) -> None:
+    (project / "docs").mkdir(exist_ok=True)
+    with (project / "docs" / ".generator.lock").open("ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a run in another process does
+        result = run_generator(project)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: another run is writing docs/ (it holds docs/.generator.lock); "
+        "run again when it has finished\n"
+    )
+    assert not (project / "docs" / "papers").exists()
+    assert run_generator(project).returncode == 0  # the lock went with its holder
+
+
+def _clean_run(tmp_path: Path) -> dict[str, bytes]:
+    (tmp_path / "clean").mkdir()
+    clean = copy_project(tmp_path / "clean")
+    assert run_generator(clean).returncode == 0
+    return _docs(clean)
+
+
+def test_two_runs_at_once_never_collide(project: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "generator"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outcomes = sorted((run.wait(), run.communicate()[1]) for run in runs)
+    busy = "error: another run is writing docs/ (it holds docs/.generator.lock); "
+    assert outcomes[0] == (0, "")
+    assert outcomes[1] in {(0, ""), (2, busy + "run again when it has finished\n")}
+    assert _docs(project) == _clean_run(tmp_path)
+
+
+def test_a_killed_run_then_a_new_run_gives_a_clean_runs_docs(project: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.Popen([sys.executable, "-m", "generator"], cwd=project, env=env)
+    papers = project / "docs" / "papers"
+    deadline = time.monotonic() + 120
+    while killed.poll() is None and not any(papers.glob("*.md")):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)  # polling for the first page: there is no event to wait on
+    killed.kill()
+    killed.wait()
+    assert run_generator(project).returncode == 0
+    assert _docs(project) == _clean_run(tmp_path)
+
+
+FIRST = "000_17c7c5b628c5f8f0.txt"
+CAPTURED_LINE = "    captured: 2025-03-11\n"  # the first manifest entry's, on line 13
+
+
+def _replace_once(old: str, new: str) -> Callable[[str], str]:
+    return lambda text: text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "message"),
+    [
+        (
+            "dumps/manifest.yml",
+            _replace_once("2025-03-11", "2025-13-40"),
+            "dumps/manifest.yml:13: '2025-13-40' is not a date that exists",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once("2025-03-11", "2025-02-30"),
+            "dumps/manifest.yml:13: '2025-02-30' is not a date that exists",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once("2025-03-11", "2025-03-11T10:00:00"),
+            f"dumps/manifest.yml: {FIRST}: captured must be a day such as 2025-03-11, "
+            "without a time",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once("The LLM landscape", "The LLM landscap\udce9"),
+            "dumps/manifest.yml:9: bytes that are not UTF-8 (save it as UTF-8)",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once(CAPTURED_LINE, CAPTURED_LINE + "    title: Again\n"),
+            "dumps/manifest.yml:14: key 'title' appears twice (first on line 9)",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once("Efficient training and serving", "The LLM landscape"),
+            f"dumps/manifest.yml: {FIRST} and 001_b07f67c0449023ce.txt have one title, "
+            "'The LLM landscape': each collection needs its own",
+        ),
+        (
+            "dumps/manifest.yml",
+            _replace_once(CAPTURED_LINE, CAPTURED_LINE + "    slug: scaling-laws\n"),
+            f"dumps/manifest.yml: {FIRST} and 003_5bc1377f66e9d0d6.txt have one slug, "
+            "'scaling-laws': each collection needs its own",
+        ),
+        (
+            "mkdocs.yml",
+            _replace_once("\nextra:\n", "\nextra: 5\nx:\n"),
+            "mkdocs.yml: extra must be a mapping",
+        ),
+        (
+            "topics.yml",
+            _replace_once("\n  - slug: ", "\n  - slug: x\n    slug: "),
+            "topics.yml:26: key 'slug' appears twice (first on line 25)",
+        ),
+    ],
+)
+def test_every_config_error_is_one_line_naming_file_and_line(
+    project: Path, name: str, edit: Callable[[str], str], message: str
+) -> None:
+    path = project / name
+    edited = edit(path.read_text(encoding="utf-8"))
+    path.write_bytes(edited.encode("utf-8", errors="surrogateescape"))
+    result = run_generator(project, "--strict")
+    assert (result.returncode, result.stderr) == (2, f"error: {message}\n")
+    assert not (project / "docs" / "papers").exists()
+
+
+def test_an_unlisted_dump_whose_slug_is_taken_is_one_line(project: Path) -> None:
+    dumps = project / "dumps"
+    (dumps / "scaling_laws.txt").write_bytes((dumps / "003_5bc1377f66e9d0d6.txt").read_bytes())
+    result = run_generator(project)
+    assert (result.returncode, result.stderr) == (
+        2,
+        "error: 003_5bc1377f66e9d0d6.txt and scaling_laws.txt have one collection slug, "
+        "'scaling-laws': give one a slug of its own in manifest.yml\n",
+    )
+
+
+def test_dumps_that_are_not_text_are_refused_and_utf16_is_read(project: Path) -> None:
+    dumps = project / "dumps"
+    seed = (dumps / "003_5bc1377f66e9d0d6.txt").read_text(encoding="utf-8")
+    (dumps / "wide.txt").write_bytes(seed.replace("Scaling", "Wide").encode("utf-16"))
+    (dumps / "page.txt").write_text("<!DOCTYPE html>\n<html><body>Hi</body></html>\n")
+    (dumps / "noise.txt").write_bytes(bytes(range(256)) * 40)
+    result = run_generator(project, "--strict")
+    assert result.returncode == 1
+    refused = "warning: not a text dump, refused:"
+    advice = "save the page as plain text: select all, copy, paste"
+    assert [line for line in result.stderr.splitlines() if "warning" in line] == [
+        f"noise.txt: {refused} binary data (61% of its characters are not text); {advice}",
+        f"page.txt: {refused} a web page saved as HTML; {advice}",
+        "--strict: 2 warnings, so docs/ was left as it was",
+    ]
+    assert "wide.txt: 74 papers" in result.stdout
+    assert not (project / "docs" / "papers").exists()  # nothing written under --strict
+    (dumps / "page.txt").unlink()
+    (dumps / "noise.txt").unlink()
+    relaxed = run_generator(project, "--strict")
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "wide.txt: 74 papers" in relaxed.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +20,14 @@ import pytest
 import yaml
 from lxml import etree
 
+from generator.build import build_site
 from generator.catalog import build_catalog
-from generator.config import load_manifest
-from generator.dumps import DumpFile, load_dump
+from generator.config import SiteConfig, load_manifest
+from generator.decode import decode_dump
+from generator.dumps import DumpFile, load_dump, read_dump_files
 from generator.errors import ConfigError
-from generator.model import Catalog, Collection, Dump, Entry, Problem
-from generator.parse import decode_dump, parse_dump
+from generator.model import Catalog, Collection, Dump, Entry, Problem, Severity
+from generator.parse import parse_dump
 from generator.text import front_matter
 from generator.urls import MAX_SLUG_LENGTH, make_slug, paper_path
 from tests.conftest import copy_project, run_generator, run_mkdocs
@@ -151,6 +154,26 @@ def test_the_line_of_a_bad_byte_counts_from_the_start_after_a_byte_order_mark() 
     assert [p.line for p in problems] == [3]
 
 
+WORDLESS = ["!!!", "???", "🚀🚀🚀", "—", "! ! !"]
+
+
+def test_titles_with_no_letter_or_digit_stay_apart_with_a_warning() -> None:
+    text = "".join(f"{title}\n\n{n} {ABSTRACT}\n\n" for n, title in enumerate(WORDLESS))
+    result = parse_dump(text, "w.txt", CAPTURED)
+    assert [str(p) for p in result.problems] == [
+        f"w.txt:{1 + 4 * n}: warning: title with no letter or digit: {title!r}; "
+        "kept as a paper of its own"
+        for n, title in enumerate(WORDLESS)
+    ]
+    collection = Collection("w", "W", "Wordless titles.", CAPTURED, "w.txt")
+    catalog = build_catalog([Dump(collection, result.entries)])
+    # "!!!" and "! ! !" differ only in spaces: one paper; every other title its own.
+    assert sorted(p.title for p in catalog.papers) == sorted(WORDLESS[:4])
+    assert len({p.id for p in catalog.papers}) == 4
+    assert catalog.merged == 1
+    assert next(p for p in catalog.papers if p.title == "???").abstract.startswith("1 ")
+
+
 @pytest.mark.parametrize("slug", ["../../etc/passwd", "index", "Scaling Laws"])
 def test_a_manifest_slug_must_be_a_slug(tmp_path: Path, slug: str) -> None:
     (tmp_path / "manifest.yml").write_text(
@@ -193,6 +216,36 @@ def test_titles_differing_in_case_or_punctuation_are_one_paper_with_aliases() ->
     scaling = next(p for p in _paths_catalog().papers if p.id == "scaling-laws-part-i")
     assert scaling.title == "Scaling Laws: Part I"
     assert scaling.aliases == ("SCALING LAWS, PART I", "scaling laws -- part i")
+
+
+def test_only_regular_files_are_read_and_every_other_entry_is_named(tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text("Outside Title\n\n" + ABSTRACT, encoding="utf-8")
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "ok.txt").write_text("Inside Title\n\n" + ABSTRACT, encoding="utf-8")
+    (dumps / "link.txt").symlink_to(secret)
+    (dumps / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    (dumps / "folder.txt").mkdir()
+    os.mkfifo(dumps / "pipe.txt")  # opened, it would wait for a writer forever
+    files = read_dump_files(dumps)
+    assert [(f.name, f.data, f.unread) for f in files] == [
+        ("dangling.txt", b"", "a symbolic link: not followed (put the dump itself in the folder)"),
+        ("folder.txt", b"", "a folder, not a dump"),
+        ("link.txt", b"", "a symbolic link: not followed (put the dump itself in the folder)"),
+        ("ok.txt", (dumps / "ok.txt").read_bytes(), None),
+        ("pipe.txt", b"", "a named pipe, not a dump: not opened"),
+    ]
+    config = SiteConfig(site_name="Papers", site_url="https://papers.example.org/")
+    build = build_site(files, {}, config, (), CAPTURED)
+    assert [p.title for p in build.catalog.papers] == ["Inside Title"]
+    assert [c.file for c in build.catalog.collections] == ["ok.txt"]
+    assert [str(p) for p in build.problems if p.severity is Severity.WARNING] == [
+        "dangling.txt: warning: a symbolic link: not followed (put the dump itself in the folder)",
+        "folder.txt: warning: a folder, not a dump",
+        "link.txt: warning: a symbolic link: not followed (put the dump itself in the folder)",
+        "pipe.txt: warning: a named pipe, not a dump: not opened",
+    ]
 
 
 def test_an_empty_unlisted_file_still_gives_a_collection_and_a_message() -> None:

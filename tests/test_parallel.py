@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +74,50 @@ def test_cpu_count_without_affinity_falls_back_to_the_cpu_count(
     assert parallel.cpu_count() == 8
     monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert parallel.cpu_count() == 1
+
+
+# A parent whose workers never finish: each process prints its pid (in one write, so lines from
+# three processes never mix), then waits forever.
+_STUCK = """
+import os, sys, threading
+from generator.parallel import map_shards
+
+def stuck(items):
+    os.write(1, b"%d\\n" % os.getpid())
+    threading.Event().wait()
+    return items
+
+map_shards(stuck, list(range(3)), workers=3)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped by whoever adopted it, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads process states from /proc")
+def test_workers_end_soon_after_their_parent_is_killed() -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _STUCK], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert parent.stdout is not None
+    try:
+        pids = {int(parent.stdout.readline()) for _ in range(3)}
+    finally:
+        parent.kill()
+        parent.wait()
+    workers = pids - {parent.pid}
+    assert len(workers) == 2
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling a process table: there is no event to wait on
+    survivors = [pid for pid in workers if _alive(pid)]
+    for pid in survivors:  # not left behind by a failing run of this test
+        os.kill(pid, signal.SIGKILL)
+    assert survivors == []

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from generator.decode import decode_dump
 from generator.model import Organization
-from generator.parse import decode_dump, infer_year, parse_dump
+from generator.parse import infer_year, parse_dump
 
 CAPTURED = dt.date(2025, 12, 4)
 ABSTRACT_A = ("We study how the loss of language models falls with compute. " * 6).strip()

@@ -222,10 +222,11 @@ BAD_DUMPS = {
         WRONG_PAGE.encode(),
         "900_bad.txt:3: warning: too short for an abstract",
     ),
-    "not UTF-8": (
-        _dump_text(NEW_PAPERS).encode("utf-16"),
+    "not UTF-8": (  # Latin-1: UTF-16 and UTF-32 are read as such
+        _dump_text(NEW_PAPERS).replace("new", "caf\xe9", 1).encode("latin-1", "replace"),
         "900_bad.txt:1: warning: bytes that are not UTF-8",
     ),
+    "binary data": (bytes(range(256)) * 8, "900_bad.txt: warning: not a text dump, refused"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,19 @@ def test_an_error_rendering_a_page_stops_the_run_and_reaches_the_caller(tmp_path
     with pytest.raises(ValueError, match="0500"):
         sync(tmp_path, files, OWNED)
     assert not (tmp_path / "papers" / "0999.md").exists()
+
+
+def test_temporary_names_hold_the_writing_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync(tmp_path, {"papers/a.md": b"old"}, OWNED)
+    renamed = []
+    real_replace = write.os.replace
+
+    def recording_replace(source: str, target: str) -> None:
+        renamed.append(os.path.basename(source))
+        real_replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", recording_replace)
+    sync(tmp_path, {"papers/a.md": b"new"}, OWNED)
+    assert renamed == [f".a.md.{os.getpid()}.tmp"]
