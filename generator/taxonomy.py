@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.config import load_yaml
 from generator.errors import ConfigError
-from generator.model import Problem
+from generator.model import Problem, Severity
 
 UNCATEGORISED = "uncategorised"
 _RESERVED_SLUGS = frozenset({"index", UNCATEGORISED})
@@ -64,10 +64,16 @@ def load_topics(path: Path) -> tuple[Topic, ...]:
 
 
 def check_pins(topics: Iterable[Topic], paper_ids: Collection[str]) -> tuple[Problem, ...]:
-    """A warning for each id in a topic's `papers` or `not_papers` that names no paper in
-    `paper_ids` (a typo, or a paper whose dump was removed): the pin does nothing."""
+    """A notice for each id in a topic's `papers` or `not_papers` that names no paper in
+    `paper_ids`: the pin does nothing. Not a warning, so `--strict` still passes: the same
+    taxonomy may be used with other dumps, where the pinned papers are absent."""
     return tuple(
-        Problem(topic.source, None, f"topic {topic.slug}: {key}: no paper has the id {pin!r}")
+        Problem(
+            topic.source,
+            None,
+            f"topic {topic.slug}: {key}: no paper has the id {pin!r}",
+            Severity.NOTICE,
+        )
         for topic in topics
         for key, pins in (("papers", topic.papers), ("not_papers", topic.not_papers))
         for pin in pins
