@@ -15,7 +15,7 @@ from generator.model import Catalog, Dump, Problem
 from generator.parallel import in_background
 from generator.related import related_papers
 from generator.site import SitePlan, plan_site
-from generator.topics import Topic, TopicMatch, assign_topics
+from generator.topics import Topic, TopicMatch, assign_topics, check_pins
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,7 @@ def build_site(
         problems += dump_problems
     _check_slugs(dumps)
     catalog = build_catalog(dumps)
+    problems += check_pins(topics, {paper.id for paper in catalog.papers})
     # The two stages need only the catalogue: related papers are worked out in a second
     # process while topics are assigned in this one.
     with in_background(partial(related_papers, catalog.papers)) as related_result:

@@ -450,10 +450,16 @@ def _paper_topics(to_topics: str, topics: Sequence[tuple[Topic, TopicMatch]]) ->
             [f'<a href="{link}">{UNCATEGORISED_TOPIC.name}</a>: matches no curated topic']
         )
     return _html_list(
-        f'<a href="{to_topics}{topic.slug}/">{_escaped(topic.name)}</a>: '
-        "matched " + ", ".join(f"“{_escaped(term)}”" for term in match.terms)
+        f'<a href="{to_topics}{topic.slug}/">{_escaped(topic.name)}</a>: ' + _why(match)
         for topic, match in topics
     )
+
+
+def _why(match: TopicMatch) -> str:
+    """Why a paper is in a topic: the terms that matched, or its id listed in `topics.yml`."""
+    if not match.terms:
+        return "listed by id in topics.yml"
+    return "matched " + ", ".join(f"“{_escaped(term)}”" for term in match.terms)
 
 
 @functools.cache
