@@ -13,9 +13,7 @@ from generator.feeds import FeedContext, feed_spec, plan_feeds
 from generator.listing import newest_papers, order_for_collection, order_for_topic, paginate
 from generator.model import Catalog, FeedSpec, Paper
 from generator.render import (
-    TOPICS_INDEX,
     UNCATEGORISED_TOPIC,
-    paper_fragments,
     render_collection_page,
     render_collections_index,
     render_home,
@@ -27,12 +25,14 @@ from generator.render import (
 from generator.topics import UNCATEGORISED, Topic, TopicMatch
 from generator.urls import (
     COLLECTIONS_DIR,
+    COLLECTIONS_INDEX,
     FEEDS_DIR,
     OPML_PATH,
     PAPERS_DIR,
     SITE_FEED,
     SUBSCRIBE_PATH,
     TOPICS_DIR,
+    TOPICS_INDEX,
     FeedPaths,
     collection_path,
     feed_paths,
@@ -163,12 +163,11 @@ def plan_site(
     )
     newest = ranked[: config.newest_on_home]
     names = context.categories
-    fragments = paper_fragments(catalog.papers, names)
     topic_counts = [(t, len(in_topic.get(t.slug, []))) for t in topics]
     collection_counts = counts_of(in_collection)
     later: list[tuple[str, Callable[[], str]]] = [
-        ("index.md", partial(render_home, catalog, config.site_name, newest, collection_counts, topic_counts, names, fragments)),
-        (f"{COLLECTIONS_DIR}/index.md", partial(render_collections_index, catalog.collections, collection_counts)),
+        ("index.md", partial(render_home, catalog, config.site_name, newest, collection_counts, topic_counts, names)),
+        (COLLECTIONS_INDEX, partial(render_collections_index, catalog.collections, collection_counts)),
         (TOPICS_INDEX, partial(render_topics_index, topics, counts_of(in_topic))),
         (SUBSCRIBE_PATH, partial(render_subscribe_page, site_feed, sections)),
         (JSON_EXPORT, partial(export_json, catalog.papers, config.site_url, assignments, related)),
@@ -176,14 +175,14 @@ def plan_site(
     # Long lists are cut into pages of `page_size` papers ("topics/x.md", "topics/x/page-2.md").
     later += [
         (page.path, partial(render_topic_page, t, page.papers, topic_feeds.get(t.slug), names,
-                            fragments, page))
+                            page))
         for t in (*topics, UNCATEGORISED_TOPIC)
         for page in paginate(order_for_topic(in_topic.get(t.slug, [])), topic_path(t.slug),
                              config.page_size)
     ]  # fmt: skip
     later += [
         (page.path, partial(render_collection_page, c, page.papers, collection_feeds[slug], names,
-                            fragments, page))
+                            page))
         for slug, c in collections.items()
         for page in paginate(order_for_collection(in_collection.get(slug, [])),
                              collection_path(slug), config.page_size)
@@ -195,7 +194,6 @@ def plan_site(
             collections,
             [(by_slug[m.topic], m) for m in assignments.get(paper.id, ())],
             [by_id[other] for other in related.get(paper.id, ())],
-            fragments.titles,
         )
 
     later += [(paper_path(p.id), partial(paper_page, p)) for p in catalog.papers]

@@ -5,7 +5,8 @@ After each run the CLI saves, in `docs/.generator-state.json` (MkDocs skips dot-
 fingerprint of everything the run read and the size and modification time of every file the
 generator owns. A later run whose fingerprint and files match has nothing to do: it writes
 nothing and repeats the last run's report. Any change to a dump, the config, the generator's own
-code or the day, and any generated file edited, added or removed by hand, means a full run.
+code or templates or the day, and any generated file edited, added or removed by hand, means a
+full run.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ class RunState:
 
 def fingerprint_inputs(folders: Iterable[Path], files: Iterable[Path], today: dt.date) -> str:
     """A hash of every entry in `folders` and of `files` (missing ones count as missing), the
-    generator's code, the Python version and `today`. Of an entry that is not a file (a folder,
-    a pipe, a dangling link), the name counts: the run reports it."""
+    generator's code and page templates, the Python version and `today`. Of an entry that is not
+    a file (a folder, a pipe, a dangling link), the name counts: the run reports it."""
     digest = hashlib.sha256(f"{sys.version}\n{today.isoformat()}\n".encode())
     paths = [path for folder in folders if folder.is_dir() for path in folder.iterdir()]
-    paths += [*files, *_PACKAGE.glob("*.py")]
+    paths += [*files, *_PACKAGE.glob("*.py"), *_PACKAGE.glob("templates/**/*.jinja")]
     for path in sorted(paths):
         digest.update(f"{path}\n".encode())
         digest.update(path.read_bytes() if path.is_file() else b"\0not a file")

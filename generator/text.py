@@ -1,4 +1,5 @@
-"""Make dump text safe to place in Markdown, HTML and front matter: it always shows as itself."""
+"""Make dump text safe to place in Markdown and front matter: it always shows as itself. (In
+HTML, the page templates' autoescaping does that.)"""
 
 from __future__ import annotations
 
@@ -39,15 +40,6 @@ def snippet(text: str, length: int = _SNIPPET_LENGTH) -> str:
         return text
     cut = text[:length].rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:.") + "…"
-
-
-def html_text(text: str) -> str:
-    """Escape `text` for HTML (content or a quoted attribute): it shows as the literal text it is.
-
-    Pages put dump text in raw HTML blocks, which Markdown passes through untouched: cheaper for
-    MkDocs than backslash-escaped Markdown, and just as literal.
-    """
-    return html.escape(text, quote=True)
 
 
 def front_matter(fields: Mapping[str, object]) -> str:

@@ -26,6 +26,8 @@ PAPERS_DIR = "papers"
 TOPICS_DIR = "topics"
 COLLECTIONS_DIR = "collections"
 FEEDS_DIR = "feeds"
+TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
+COLLECTIONS_INDEX = f"{COLLECTIONS_DIR}/index.md"
 SUBSCRIBE_PATH = "subscribe.md"
 OPML_PATH = "feeds.opml"
 

@@ -21,6 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 1, 15)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-golden`: rewrite tests/golden/ from the fixture dump (see test_golden.py)."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected files in tests/golden/ instead of comparing with them",
+    )
+
+
 @pytest.fixture(scope="session")
 def seed_build() -> Build:
     """The site planned from the seed dumps, as the CLI would plan it."""

@@ -55,4 +55,6 @@ def build_for(project: Path, origin: str) -> Path:
 
 def launch(playwright: Playwright) -> Browser:
     """Debian's Chromium, headless, with background networking, updates and sync off."""
-    return playwright.chromium.launch(executable_path=find_chrome(), headless=True, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(
+        executable_path=find_chrome(), headless=True, args=CHROMIUM_ARGS
+    )
