@@ -235,6 +235,10 @@ def test_a_killed_run_then_a_new_run_gives_a_clean_runs_docs(project: Path, tmp_
 
 FIRST = "000_17c7c5b628c5f8f0.txt"
 CAPTURED_LINE = "    captured: 2025-03-11\n"  # the first manifest entry's, on line 13
+# The line of the first topic's slug in topics.yml (after its documenting header).
+FIRST_SLUG_LINE = (ROOT / "topics.yml").read_text(encoding="utf-8").split("\n  - slug: ")[0].count(
+    "\n"
+) + 2
 
 
 def _replace_once(old: str, new: str) -> Callable[[str], str]:
@@ -290,7 +294,8 @@ def _replace_once(old: str, new: str) -> Callable[[str], str]:
         (
             "topics.yml",
             _replace_once("\n  - slug: ", "\n  - slug: x\n    slug: "),
-            "topics.yml:26: key 'slug' appears twice (first on line 25)",
+            f"topics.yml:{FIRST_SLUG_LINE + 1}: key 'slug' appears twice "
+            f"(first on line {FIRST_SLUG_LINE})",
         ),
     ],
 )
