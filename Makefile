@@ -23,16 +23,21 @@ serve: $(SITE_STAMP)  ## live preview on http://127.0.0.1:8000
 	$(BIN)/python -m generator
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
-# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+# The browser tests drive the Chrome or Chromium already here ($$CHROME_PATH, or chromium,
+# chromium-browser or google-chrome on PATH); Debian's chromium is installed only where there is
+# none (Playwright's own browser download is not used).
 chromium:
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	@[ -n "$$CHROME_PATH" ] || command -v chromium || command -v chromium-browser || command -v google-chrome || command -v google-chrome-stable || (apt-get update && apt-get install -y chromium)
 
 bench: $(DEV_STAMP) $(NODE_STAMP)  ## build 1,000, 10,000 and 30,000 synthetic papers and measure (benchmarks/)
 	for n in 1000 10000 30000; do \
 	  $(BIN)/python benchmarks/run.py --papers $$n --json benchmarks/results/$$n.json || exit 1; \
 	done
 
+# The interpreter is checked first: one line naming what was found, and how to choose another.
 $(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found: Python 3.11 or later is needed (choose one with PYTHON=..., e.g. make site PYTHON=python3.12)" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "make: $(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'): 3.11 or later is needed (choose one with PYTHON=..., e.g. make site PYTHON=python3.12)" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 

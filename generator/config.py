@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from generator.errors import ConfigError
 from generator.urls import make_slug
@@ -87,6 +88,8 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> dt.d
 
 _Loader.add_multi_constructor("", _construct_unknown)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+# MkDocs' own `!ENV [NAME, default]`: `site_url` comes from the environment where it is set.
+_Loader.add_constructor("!ENV", construct_env_tag)
 
 
 def load_yaml(path: Path) -> Any:

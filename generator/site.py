@@ -36,7 +36,6 @@ from generator.urls import (
     FeedPaths,
     collection_path,
     feed_paths,
-    feed_sitemap_paths,
     page_url,
     paper_path,
     topic_path,
@@ -53,10 +52,6 @@ OWNED_ROOT_FILES = (
     SUBSCRIBE_PATH,
 )
 JSON_EXPORT = "papers.json"
-EMPTY_SITEMAP = (
-    b'<?xml version="1.0" encoding="UTF-8"?>\n'
-    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
-)
 
 
 class PlannedFiles(Mapping[str, bytes]):
@@ -199,7 +194,6 @@ def plan_site(
     later += [(paper_path(p.id), partial(paper_page, p)) for p in catalog.papers]
     specs = [site_feed] + [feed for _, feeds in sections for feed in feeds]
     made = list(plan_feeds(specs, context, OPML_PATH).items())
-    made += [(path, EMPTY_SITEMAP) for path in feed_sitemap_paths()]
     return SitePlan(PlannedFiles(made, later))
 
 

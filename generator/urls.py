@@ -118,16 +118,6 @@ def feed_paths(kind: str, slug: str) -> FeedPaths:
     return FeedPaths(rss=f"{base}.xml", atom=f"{base}.atom.xml")
 
 
-def feed_sitemap_paths() -> tuple[str, ...]:
-    """An (empty) sitemap beside each folder of page feeds.
-
-    Material's script fetches `sitemap.xml` next to the target of every `<link rel=alternate>`
-    (its lookup of language versions), feed links included; an empty sitemap answers it, so no
-    page logs a 404 for "feeds/topics/sitemap.xml".
-    """
-    return tuple(f"{FEEDS_DIR}/{kind}/sitemap.xml" for kind in (COLLECTIONS_DIR, TOPICS_DIR))
-
-
 def page_url(site_url: str, path: str) -> str:
     """Absolute URL at which MkDocs serves the Markdown page `path` (directory URLs)."""
     stem = path.removesuffix(".md")

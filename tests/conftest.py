@@ -19,6 +19,8 @@ from generator.topics import load_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 1, 15)
+# The environment variable mkdocs.yml reads the site's address from.
+SITE_URL_VARIABLE = "SITE_URL"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -68,9 +70,19 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def run_generator(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m generator ARGS` run in `project`, with this checkout's package."""
-    return _run_module(project, "generator", *args)
+def site_environment(site_url: str | None = None) -> dict[str, str]:
+    """This process's environment for a build, with `SITE_URL` (which `mkdocs.yml` reads) set to
+    `site_url`, or unset so the build takes the local preview address."""
+    env = {name: value for name, value in os.environ.items() if name != SITE_URL_VARIABLE}
+    return env if site_url is None else {**env, SITE_URL_VARIABLE: site_url}
+
+
+def run_generator(
+    project: Path, *args: str, site_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` run in `project`, with this checkout's package (and
+    `site_url`, if given, as the site's address)."""
+    return _run_module(project, "generator", *args, site_url=site_url)
 
 
 def run_search_index(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -79,8 +91,10 @@ def run_search_index(project: Path, *args: str) -> subprocess.CompletedProcess[s
     return _run_module(project, "generator.search_index", *args)
 
 
-def _run_module(project: Path, module: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def _run_module(
+    project: Path, module: str, *args: str, site_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**site_environment(site_url), "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=project,
@@ -91,9 +105,10 @@ def _run_module(project: Path, module: str, *args: str) -> subprocess.CompletedP
     )
 
 
-def run_mkdocs(project: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` in `project`, with this virtualenv's MkDocs."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def run_mkdocs(project: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` in `project`, with this virtualenv's MkDocs (and `site_url`, if
+    given, as the site's address)."""
+    env = {**site_environment(site_url), "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=project,

@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import ViewportSize, sync_playwright
 
 from tests.conftest import ROOT, copy_project
-from tests.served import DESKTOP, PHONE, build_for, launch, origin_of, serve
+from tests.served import DESKTOP, PHONE, PUBLISHED_URL, build_for, launch, origin_of, serve
 
 OUTPUT = ROOT / "screenshots"
 TOPIC = "topics/reasoning/"
@@ -28,9 +28,13 @@ def take_screenshots(output: Path) -> list[Path]:
         server = serve(project / "site")
         origin = origin_of(server)
         try:
-            site = build_for(project, origin)
+            site = build_for(project)
             papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
-            pages = {"home": "", "topic": TOPIC, "paper": papers[0]["url"].removeprefix(origin)}
+            pages = {
+                "home": "",
+                "topic": TOPIC,
+                "paper": papers[0]["url"].removeprefix(PUBLISHED_URL),
+            }
             with sync_playwright() as playwright:
                 browser = launch(playwright)
                 for size, viewport in VIEWPORTS.items():

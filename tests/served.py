@@ -9,15 +9,16 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import yaml
 from playwright.sync_api import Browser, Playwright, ViewportSize
 
 from benchmarks.search import CHROMIUM_ARGS, find_chrome
-from tests.conftest import ROOT, run_generator, run_mkdocs
+from tests.conftest import run_generator, run_mkdocs
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 375, "height": 812}
-SITE_URL: str = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+# The address the test sites are built for: a host the tests never serve, so a page that
+# reached for it (a feed link, a sitemap) would show as a request leaving the local server.
+PUBLISHED_URL = "https://someone.github.io/trail/"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -39,15 +40,14 @@ def origin_of(server: ThreadingHTTPServer) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def build_for(project: Path, origin: str) -> Path:
-    """Generate and build the site in `project` with `origin` as its site_url (the feed links in
-    every page's head are absolute, so they then point at the served copy); the built folder.
-    A failing generator or MkDocs raises RuntimeError with its output."""
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace(f"site_url: {SITE_URL}", f"site_url: {origin}"), "utf-8")
-    for run in (run_generator, run_mkdocs):
-        result = run(project)
+def build_for(project: Path) -> Path:
+    """Generate and build the site in `project` for `PUBLISHED_URL`, as the publish workflow
+    does for its host; the built folder. A failing generator or MkDocs raises RuntimeError with
+    its output."""
+    for result in (
+        run_generator(project, site_url=PUBLISHED_URL),
+        run_mkdocs(project, site_url=PUBLISHED_URL),
+    ):
         if result.returncode != 0:
             raise RuntimeError(result.stderr)
     return project / "site"

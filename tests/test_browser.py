@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urljoin
 
+import feedparser
+import lxml.html
 import pytest
 import yaml
 from lxml import etree
 from playwright.sync_api import Browser, Dialog, Page, ViewportSize, sync_playwright
 
 from tests.conftest import copy_project
-from tests.served import DESKTOP, PHONE, build_for, launch, origin_of, serve
+from tests.served import DESKTOP, PHONE, PUBLISHED_URL, build_for, launch, origin_of, serve
 
 NEWEST_ON_HOME = 12
 
@@ -81,7 +85,7 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory, serve_folder: Callable[[
     """The seed site, served and built once: its origin, with a trailing slash."""
     project = copy_project(tmp_path_factory.mktemp("seed"))
     origin = serve_folder(project / "site")
-    build_for(project, origin)
+    build_for(project)
     return origin
 
 
@@ -97,7 +101,7 @@ def hostile_site(
     (dumps / "hostile.txt").write_text(HOSTILE_DUMP, encoding="utf-8")
     (dumps / "manifest.yml").write_text(yaml.safe_dump(HOSTILE_MANIFEST), encoding="utf-8")
     origin = serve_folder(project / "site")
-    return origin, build_for(project, origin)
+    return origin, build_for(project)
 
 
 @pytest.fixture(scope="module")
@@ -120,12 +124,11 @@ class Visit:
     missing: list[str] = field(default_factory=list)
 
     def check_clean(self, origin: str) -> None:
-        """Nothing left the site, nothing was missing, nothing logged an error, no dialog opened.
-
-        (Material fetches `sitemap.xml` next to the target of every <link rel=alternate>, feed
-        links included; the generator answers it with an empty sitemap in each feed folder.)"""
+        """Nothing left the site (the site is built for another host, `PUBLISHED_URL`), no
+        sitemap was fetched, nothing was missing, nothing logged an error, no dialog opened."""
         outside = [url for url in self.requests if not url.startswith(origin)]
         assert outside == []
+        assert [url for url in self.requests if "sitemap" in url] == []
         assert self.missing == []
         assert self.errors == []
         assert self.dialogs == []
@@ -210,14 +213,62 @@ def test_a_topic_page_links_its_feed_and_the_feed_serves_items(
     topic = visit(seed_site + "topics/reasoning/")
     page = topic.page
     for kind, item in (("rss+xml", "channel/item"), ("atom+xml", "{*}entry")):
-        links = page.locator(f"head link[rel=alternate][type='application/{kind}']")
-        hrefs = links.evaluate_all("links => links.map(l => l.getAttribute('href'))")
+        links = page.locator(f"head link[rel~=alternate][type='application/{kind}']")
+        hrefs = links.evaluate_all("links => links.map(l => l.href)")
         own = [href for href in hrefs if "/topics/reasoning" in href]
         assert len(own) == 1 and own[0].startswith(seed_site)
         response = page.request.get(own[0])
         assert response.status == 200
         assert etree.fromstring(response.body()).findall(item)
     topic.check_clean(seed_site)
+
+
+@pytest.mark.parametrize(
+    ("path", "feeds"),
+    [("", 2), ("topics/reasoning/", 4), ("collections/", 2), ("subscribe/", 2)],
+)
+def test_a_feed_reader_finds_the_feeds_of_a_page(seed_site: str, path: str, feeds: int) -> None:
+    """As a feed reader does it, without running the page's script: `<link rel="alternate">`
+    elements with a feed type, their relative addresses resolved against the page's."""
+    url = seed_site + path
+    with urllib.request.urlopen(url) as response:
+        head = lxml.html.fromstring(response.read()).head
+    found = [
+        urljoin(url, link.get("href"))
+        for link in head.iter("link")
+        if link.get("rel") == "alternate" and link.get("type", "").endswith(("rss+xml", "atom+xml"))
+    ]
+    assert len(found) == feeds
+    assert {seed_site + "feed.xml", seed_site + "atom.xml"} <= set(found)
+    for feed_url in found:
+        parsed = feedparser.parse(feed_url)
+        assert parsed.bozo == 0, feed_url
+        assert parsed.entries, feed_url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "topics/",
+        "topics/reasoning/",
+        "topics/uncategorised/",
+        "collections/",
+        "collections/scaling-laws/",
+        "subscribe/",
+        "about/",
+    ],
+)
+def test_every_page_kind_asks_nothing_of_another_host(
+    seed_site: str, visit: OpenTab, path: str
+) -> None:
+    seen = visit(seed_site + path)
+    paper = seen.page.locator(".paper-card__title").first
+    if paper.count():
+        paper.click()
+        seen.page.wait_for_url("**/papers/**")
+        seen.page.wait_for_load_state("networkidle")
+    seen.check_clean(seed_site)
 
 
 def test_the_palette_toggle_switches_between_light_and_dark(seed_site: str, visit: OpenTab) -> None:
@@ -251,7 +302,7 @@ def test_script_in_a_dump_never_runs_and_shows_as_text(
     origin, site = hostile_site
     papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
     paths = ["", "collections/", f"collections/{papers[0]['collections'][0]}/"]
-    paths += [p["url"].removeprefix(origin) for p in papers]
+    paths += [p["url"].removeprefix(PUBLISHED_URL) for p in papers]
     for path in paths:
         seen = visit(origin + path)
         page = seen.page

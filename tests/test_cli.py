@@ -6,6 +6,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -90,7 +91,7 @@ def test_unlisted_dump_publishes_with_a_notice(project: Path) -> None:
     ("edit", "message"),
     [
         (
-            lambda text: text.replace("site_url: https://papers.example.org/\n", ""),
+            lambda text: re.sub(r"(?m)^site_url: .*\n", "", text),
             "site_url is required",
         ),
         (lambda text: text + "\n  bad: [\n", "invalid YAML"),

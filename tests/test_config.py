@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_yaml
+from generator.config import load_site_config, load_yaml
 from generator.errors import ConfigError
+from tests.conftest import ROOT, SITE_URL_VARIABLE
 
 
 def _load(tmp_path: Path, text: str) -> object:
@@ -32,3 +33,12 @@ def test_dates_are_read_and_impossible_ones_refused(tmp_path: Path) -> None:
     assert _load(tmp_path, "d: 2024-02-29\n") == {"d": dt.date(2024, 2, 29)}
     with pytest.raises(ConfigError, match=r"x\.yml:1: '2025-02-29' is not a date that exists$"):
         _load(tmp_path, "d: 2025-02-29\n")
+
+
+def test_site_url_comes_from_the_environment_else_the_local_preview(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(SITE_URL_VARIABLE, raising=False)
+    assert load_site_config(ROOT / "mkdocs.yml").site_url == "http://127.0.0.1:8000/"
+    monkeypatch.setenv(SITE_URL_VARIABLE, "https://someone.github.io/trail")
+    assert load_site_config(ROOT / "mkdocs.yml").site_url == "https://someone.github.io/trail/"

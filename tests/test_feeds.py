@@ -55,7 +55,6 @@ from generator.urls import (
     SUBSCRIBE_PATH,
     FeedPaths,
     feed_paths,
-    feed_sitemap_paths,
     file_url,
     page_url,
     paper_path,
@@ -130,9 +129,7 @@ def _feeds(build: Build, kind: str) -> dict[str, bytes]:
     return {
         path: data
         for path, data in build.plan.files.items()
-        if path.endswith(".xml")
-        and path not in feed_sitemap_paths()
-        and is_atom(path) == (kind == "atom")
+        if path.endswith(".xml") and is_atom(path) == (kind == "atom")
     }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -18,13 +17,18 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from lxml import etree
 
 from generator.site import OWNED_DIRS, OWNED_ROOT_FILES
+from tests.conftest import SITE_URL_VARIABLE, site_environment
+from tests.served import PUBLISHED_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
 BIN = Path(sys.executable).parent
+ATOM = {"atom": "http://www.w3.org/2005/Atom"}
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 NEW_DUMP = "900_new_dump.txt"
 # Three papers in the seed layout (blank-line separated, chrome first, metadata blocks),
@@ -87,7 +91,8 @@ def _generated(directory: str, names: list[str]) -> set[str]:
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """`args` run in `cwd` for the published address, as the publish workflow sets it."""
+    env = {**site_environment(PUBLISHED_URL), "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
@@ -122,6 +127,17 @@ def test_workflows_validate_against_the_github_workflow_schema() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_tests_also_run_on_debians_own_python() -> None:
+    jobs = _workflow(WORKFLOWS / "test.yml")["jobs"]
+    assert isinstance(jobs, dict)
+    debian = jobs["debian"]
+    assert debian["container"] == "debian:bookworm"
+    uses = [step.get("uses", "") for step in debian["steps"]]
+    assert not [use for use in uses if use.startswith("actions/setup-")]
+    assert "python3" in debian["steps"][0]["run"].split()
+    assert debian["steps"][-1]["run"] == "make test"
+
+
 def test_publish_workflow_has_least_privilege_and_one_deployment_at_a_time() -> None:
     workflow = _workflow(PUBLISH)
     assert workflow["permissions"] == {"contents": "read"}
@@ -144,12 +160,17 @@ def test_publish_workflow_runs_on_every_input_of_the_site() -> None:
         assert path in push["paths"]
 
 
-def test_publish_build_runs_make_site_then_uploads_site() -> None:
+def test_publish_build_runs_make_site_for_the_pages_address_then_uploads_site() -> None:
     jobs = _workflow(PUBLISH)["jobs"]
     assert isinstance(jobs, dict)
     steps = jobs["build"]["steps"]
-    runs = [step["run"] for step in steps if "run" in step]
-    assert runs == ["make site"]
+    runs = [step for step in steps if "run" in step]
+    assert [step["run"] for step in runs] == ["make site"]
+    pages = [step for step in steps if step.get("uses", "").startswith("actions/configure-pages")]
+    assert steps.index(pages[0]) < steps.index(runs[0])
+    assert runs[0]["env"] == {
+        SITE_URL_VARIABLE: f"${{{{ steps.{pages[0]['id']}.outputs.base_url }}}}/"
+    }
     uploads = [step for step in steps if step.get("uses", "").startswith("actions/upload-pages")]
     assert [step["with"]["path"] for step in uploads] == ["site"]
     deploy_steps = jobs["deploy"]["steps"]
@@ -172,6 +193,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     mkdocs = _run([str(BIN / "mkdocs"), "build", "--strict"], project)
     assert mkdocs.returncode == 0, mkdocs.stderr
     return project, generated.stderr
+
+
+def test_every_address_in_the_site_is_under_the_published_one(built: tuple[Path, str]) -> None:
+    site = built[0] / "site"
+    feed = etree.parse(site / "feed.xml")
+    links = [*feed.xpath("//link/text() | //guid/text() | //atom:link/@href", namespaces=ATOM)]
+    opml = etree.parse(site / "feeds.opml")
+    links += [*opml.xpath("//outline/@xmlUrl | //outline/@htmlUrl")]
+    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
+    links += [paper["url"] for paper in papers]
+    links += etree.parse(site / "sitemap.xml").xpath("//s:loc/text()", namespaces=SITEMAP)
+    assert len(links) > 2 * len(papers)  # papers.json and the sitemap, at least
+    assert [link for link in links if not link.startswith(PUBLISHED_URL)] == []
+    for path in site.rglob("*"):
+        if path.suffix in {".html", ".xml", ".json", ".opml"}:
+            text = path.read_text(encoding="utf-8")
+            assert "127.0.0.1" not in text and "example.org" not in text, path
 
 
 def test_the_new_dumps_titles_are_not_in_the_seed_dumps() -> None:

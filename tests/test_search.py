@@ -14,6 +14,7 @@ from benchmarks.search import CHROMIUM_ARGS, find_chrome, serve
 from generator import search_index
 from generator.search_index import BINARY_VARIABLE, choose_binary, npm_binary
 from tests.conftest import ROOT, copy_project, run_generator, run_mkdocs, run_search_index
+from tests.served import PUBLISHED_URL
 
 RESULT = ".md-search-result__item"
 TITLE = "Preserving In-Context Learning ability in Large Language Model Fine-tuning"
@@ -23,8 +24,8 @@ TITLE = "Preserving In-Context Learning ability in Large Language Model Fine-tun
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed site, generated, built by MkDocs and indexed, as `make site` does."""
     project = copy_project(tmp_path_factory.mktemp("search"))
-    assert run_generator(project).returncode == 0
-    built = run_mkdocs(project)
+    assert run_generator(project, site_url=PUBLISHED_URL).returncode == 0
+    built = run_mkdocs(project, site_url=PUBLISHED_URL)
     assert built.returncode == 0, built.stderr
     indexed = run_search_index(project)
     assert indexed.returncode == 0, indexed.stderr
@@ -50,6 +51,25 @@ def _search(page: Page, url: str, query: str) -> list[str]:
     page.wait_for_selector(f'[data-shown-query="{query}"]')
     page.wait_for_load_state("networkidle")
     return page.locator(f"{RESULT} h1").all_text_contents()
+
+
+def test_a_search_asks_nothing_of_another_host_and_logs_no_error(
+    browser: tuple[Browser, str],
+) -> None:
+    chromium, url = browser
+    page = chromium.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        assert TITLE in _search(page, url, "in-context learning fine-tuning")
+    finally:
+        page.close()
+    assert any("/pagefind/" in request for request in requests)
+    assert [request for request in requests if not request.startswith(url)] == []
+    assert errors == []
 
 
 def test_pagefind_index_replaces_materials(site: Path) -> None:

@@ -6,7 +6,9 @@ import datetime as dt
 import json
 
 from generator.build import Build
+from generator.config import load_site_config
 from generator.urls import paper_path, title_key
+from tests.conftest import ROOT
 
 # Counted by reading the files: title/abstract pairs after the page chrome.
 SEED_COUNTS = {
@@ -87,7 +89,7 @@ def test_json_export_matches_catalogue(seed_build: Build) -> None:
     assert ring["date"] == "2025-10-21"
     assert ring["votes"] == 3
     assert ring["first_seen"] == "2025-12-04"
-    assert ring["url"] == f"https://papers.example.org/papers/{ring['id']}/"
+    assert ring["url"] == f"{load_site_config(ROOT / 'mkdocs.yml').site_url}papers/{ring['id']}/"
     assert set(records[0]) >= {
         "id", "url", "title", "aliases", "abstract", "collections", "date",
         "authors_count", "organization", "votes", "first_seen",
