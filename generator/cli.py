@@ -58,16 +58,20 @@ def _run(argv: Sequence[str] | None) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     today = dt.date.today()
-    # Every file the run may read: the dumps, the config and the YAML files beside it.
+    # The settings as read (site_url may come from the environment), and every file the run may
+    # read: the dumps, the config and the YAML files beside it.
+    config = load_site_config(args.config)
     inputs = fingerprint_inputs(
-        [args.dumps], [args.config, args.topics, *args.config.parent.glob("*.yml")], today
+        [args.dumps],
+        [args.config, args.topics, *args.config.parent.glob("*.yml")],
+        today,
+        settings=repr(config),
     )
     last = None if args.check else load_state(args.docs)
     if last and last.inputs == inputs and last.outputs == _snapshot(args.docs):
         print(last.stdout, end="")
         print(last.stderr, end="", file=sys.stderr)
         return EXIT_PROBLEMS if args.strict and last.warned else EXIT_OK
-    config = load_site_config(args.config)
     files = read_dump_files(args.dumps)
     build = build_site(files, load_manifest(args.dumps), config, load_topics(args.topics), today)
     if args.strict and _warnings(build) > 0 and not args.check:

@@ -36,11 +36,14 @@ class RunState:
     warned: bool
 
 
-def fingerprint_inputs(folders: Iterable[Path], files: Iterable[Path], today: dt.date) -> str:
+def fingerprint_inputs(
+    folders: Iterable[Path], files: Iterable[Path], today: dt.date, settings: str = ""
+) -> str:
     """A hash of every entry in `folders` and of `files` (missing ones count as missing), the
-    generator's code and page templates, the Python version and `today`. Of an entry that is not
-    a file (a folder, a pipe, a dangling link), the name counts: the run reports it."""
-    digest = hashlib.sha256(f"{sys.version}\n{today.isoformat()}\n".encode())
+    generator's code and page templates, the Python version, `today` and `settings` (the
+    configuration as read, which the environment can change). Of an entry that is not a file (a
+    folder, a pipe, a dangling link), the name counts: the run reports it."""
+    digest = hashlib.sha256(f"{sys.version}\n{today.isoformat()}\n{settings}\n".encode())
     paths = [path for folder in folders if folder.is_dir() for path in folder.iterdir()]
     paths += [*files, *_PACKAGE.glob("*.py"), *_PACKAGE.glob("templates/**/*.jinja")]
     for path in sorted(paths):

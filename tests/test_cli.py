@@ -344,3 +344,13 @@ def test_dumps_that_are_not_text_are_refused_and_utf16_is_read(project: Path) ->
     relaxed = run_generator(project, "--strict")
     assert relaxed.returncode == 0, relaxed.stderr
     assert "wide.txt: 74 papers" in relaxed.stdout
+
+
+def test_a_new_site_url_from_the_environment_rebuilds_an_unchanged_project(project: Path) -> None:
+    for site_url in ("https://first.example.net/", "https://second.example.net/trail/"):
+        result = run_generator(project, site_url=site_url)
+        assert result.returncode == 0, result.stderr
+        export = json.loads((project / "docs" / "papers.json").read_text(encoding="utf-8"))
+        assert {paper["url"].removesuffix(paper["id"] + "/") for paper in export["papers"]} == {
+            site_url + "papers/"
+        }

@@ -63,6 +63,7 @@ def test_fingerprint_covers_inputs_and_day(tmp_path: Path) -> None:
     first = fingerprint_inputs([dumps], [config], DAY)
     assert fingerprint_inputs([dumps], [config], DAY) == first
     assert fingerprint_inputs([dumps], [config], DAY + dt.timedelta(days=1)) != first
+    assert fingerprint_inputs([dumps], [config], DAY, settings="site_url=elsewhere") != first
     (dumps / "a.txt").write_text("new\n", encoding="utf-8")
     assert fingerprint_inputs([dumps], [config], DAY) != first
     config.write_text("site_name: y\n", encoding="utf-8")
