@@ -249,7 +249,7 @@ def _item(paper: Paper, context: FeedContext) -> _Item:
     summary, its topics as categories, and the day it joined the site."""
     return _Item(
         url=page_url(context.site_url, paper_path(paper.id)),
-        title=xml_text(paper.title) or UNTITLED,
+        title=xml_text(paper.title).strip() or UNTITLED,
         summary=xml_text(item_html(paper, context.collection_titles)),
         categories=tuple(xml_text(name) for name in context.categories.get(paper.id, ())),
         published=day_start(paper.first_seen),
