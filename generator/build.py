@@ -11,7 +11,7 @@ from generator.catalog import build_catalog
 from generator.config import ManifestEntry, SiteConfig
 from generator.dumps import DumpFile, load_dump, unused_manifest_entries
 from generator.model import Catalog, Problem
-from generator.parallel import in_background
+from generator.parallel import cpu_count, in_background
 from generator.related import related_papers
 from generator.site import SitePlan, plan_site
 from generator.topics import Topic, TopicMatch, assign_topics
@@ -44,8 +44,9 @@ def build_site(
         problems += dump_problems
     catalog = build_catalog(dumps)
     # The two stages need only the catalogue: related papers are worked out in a second
-    # process while topics are assigned in this one.
-    with in_background(partial(related_papers, catalog.papers)) as related_result:
+    # process, on every CPU once topics are assigned in this one.
+    related_task = partial(related_papers, catalog.papers, threads=cpu_count())
+    with in_background(related_task) as related_result:
         assignments = assign_topics(catalog.papers, topics)
         related = related_result()
     plan = plan_site(catalog, config, topics, assignments, related)
