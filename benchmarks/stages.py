@@ -86,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     catalog = watch.time("catalogue", lambda: build_catalog(dumps))
     topics = load_topics(ROOT / "topics.yml")
-    with in_background(partial(related_papers, catalog.papers)) as related_result:
+    with in_background(
+        partial(related_papers, catalog.papers, threads=cpu_count())
+    ) as related_result:
         assignments = watch.time("topics", lambda: assign_topics(catalog.papers, topics))
         related = watch.time("related papers (waiting for)", related_result)
     # Feeds are planned inside plan_site: timed on their own by wrapping the function it calls.

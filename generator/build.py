@@ -12,7 +12,7 @@ from generator.config import MANIFEST_NAME, ManifestEntry, SiteConfig
 from generator.dumps import DumpFile, load_dump, unused_manifest_entries
 from generator.errors import ConfigError
 from generator.model import Catalog, Dump, Problem
-from generator.parallel import in_background
+from generator.parallel import cpu_count, in_background
 from generator.related import related_papers
 from generator.site import SitePlan, plan_site
 from generator.topics import Topic, TopicMatch, assign_topics, check_pins
@@ -50,8 +50,9 @@ def build_site(
     catalog = build_catalog(dumps)
     problems += check_pins(topics, {paper.id for paper in catalog.papers})
     # The two stages need only the catalogue: related papers are worked out in a second
-    # process while topics are assigned in this one.
-    with in_background(partial(related_papers, catalog.papers)) as related_result:
+    # process, on every CPU once topics are assigned in this one.
+    related_task = partial(related_papers, catalog.papers, threads=cpu_count())
+    with in_background(related_task) as related_result:
         assignments = assign_topics(catalog.papers, topics)
         related = related_result()
     plan = plan_site(catalog, config, topics, assignments, related)
