@@ -69,6 +69,32 @@ function escapeHtml(value) {
   return node.innerHTML;
 }
 
+// Pagefind's own rule for splitting a page's text into the words its locations count.
+const WORD_SEPARATORS = /[^\S\uFEFF]+/;
+
+// The excerpt as HTML in which the page's text is escaped and the matched words are in <mark>.
+// Pagefind's own excerpt escapes "<" and ">" but not "&", so an abstract's "&lt;b&gt;" would show
+// as "<b>": it is only used to find which words of the text it shows (escaped as Pagefind
+// escapes them, they read the same), which are then escaped properly. Text split some other way
+// (Pagefind splits text holding a zero-width space there) shows from its start, unmarked.
+function excerptHtml(data) {
+  const words = data.content.split(WORD_SEPARATORS);
+  const shown = data.excerpt.replace(/<\/?mark>/g, "");
+  const length = shown.split(WORD_SEPARATORS).length;
+  const pagefindEscaped = (word) => word.replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  let start = 0;
+  while (
+    start < words.length &&
+    words.slice(start, start + length).map(pagefindEscaped).join(" ").trim() !== shown
+  ) start += 1;
+  if (start === words.length) return escapeHtml(words.slice(0, length).join(" "));
+  const marked = new Set(data.locations);
+  return words
+    .slice(start, start + length)
+    .map((word, at) => (marked.has(start + at) ? `<mark>${escapeHtml(word)}</mark>` : escapeHtml(word)))
+    .join(" ");
+}
+
 function resultItem(data) {
   const item = element("li", "md-search-result__item");
   const link = element("a", "md-search-result__link");
@@ -76,8 +102,7 @@ function resultItem(data) {
   link.tabIndex = -1;
   const article = element("article", "md-search-result__article md-typeset");
   const title = data.meta.title || data.url;
-  // Pagefind's excerpt is escaped page text with the matched words in <mark>.
-  article.append(element("h1", "", escapeHtml(title)), element("p", "", data.excerpt));
+  article.append(element("h1", "", escapeHtml(title)), element("p", "", excerptHtml(data)));
   link.append(article);
   item.append(link);
   return item;
