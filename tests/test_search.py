@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from benchmarks.search import CHROMIUM_ARGS, find_chrome, serve
 from generator import search_index
 from generator.search_index import BINARY_VARIABLE, choose_binary, npm_binary
 from tests.conftest import ROOT, copy_project, run_generator, run_mkdocs, run_search_index
-from tests.served import PUBLISHED_URL
+from tests.served import DESKTOP, PHONE, PUBLISHED_URL
+from tests.test_browser import axe_violations
 
 RESULT = ".md-search-result__item"
 TITLE = "Preserving In-Context Learning ability in Large Language Model Fine-tuning"
@@ -283,3 +284,45 @@ def test_a_result_shows_the_literal_text_of_the_dump(
             assert dialogs == []
         finally:
             page.close()
+
+
+def test_focus_stays_in_the_open_search_dialog(browser: tuple[Browser, str]) -> None:
+    chromium, url = browser
+    page = chromium.new_page()
+    inside = "document.activeElement.closest('[data-pagefind-search]') !== null"
+    try:
+        _search(page, url, "ProMoT")
+        seen = set()
+        for key in ["Tab"] * 4 + ["Shift+Tab"] * 4:
+            page.keyboard.press(key)
+            assert page.evaluate(inside), key
+            seen.add(page.evaluate("document.activeElement.classList[0]"))
+        assert seen == {"md-search__input", "md-search__scrollwrap"}
+        page.keyboard.press("Escape")
+        assert not page.locator("#__search").is_checked()
+        left = []
+        for _ in range(3):  # closed, the dialog lets the focus go on to the page
+            page.keyboard.press("Tab")
+            left.append(not page.evaluate(inside))
+        assert any(left)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_search_dialog_has_no_serious_accessibility_problem(
+    browser: tuple[Browser, str], scheme: str, viewport: ViewportSize
+) -> None:
+    chromium, url = browser
+    context = chromium.new_context(color_scheme=scheme, viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.keyboard.press("/")
+        page.locator(".md-search__input").fill("ProMoT")
+        page.wait_for_selector(RESULT)
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == []
+    finally:
+        context.close()

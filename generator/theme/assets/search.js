@@ -1,6 +1,7 @@
 // Pagefind search in Material's search dialog: type to search, "/", "s" or "f" to open,
-// Escape to close, arrow keys to move through the results. Matched words are marked in the
-// excerpts, and on the page a result opens (Pagefind's highlight script reads ?highlight=).
+// Escape to close, arrow keys to move through the results, Tab to go round the open dialog.
+// Matched words are marked in the excerpts, and on the page a result opens (Pagefind's highlight
+// script reads ?highlight=).
 const HIGHLIGHT_PARAM = "highlight";
 const SHOWN = 10;
 // Results show as soon as the first few have their fragments (one round of requests on a
@@ -195,7 +196,21 @@ root.querySelector("button[type=reset]").addEventListener("click", () => {
 });
 toggle.addEventListener("change", () => { if (toggle.checked) open(); else input.blur(); });
 
+// While the dialog is open, Tab and Shift+Tab go round what it holds, never to the page behind.
+function keepFocusInside(event) {
+  const stops = [...root.querySelectorAll("input, button, a[href], [tabindex]")].filter(
+    (node) => node.tabIndex >= 0 && !node.disabled && node.getClientRects().length > 0,
+  );
+  if (stops.length === 0) return;
+  event.preventDefault();
+  const at = stops.indexOf(document.activeElement);
+  const step = event.shiftKey ? -1 : 1;
+  const next = at === -1 ? (event.shiftKey ? stops.length - 1 : 0) : at + step;
+  stops[(next + stops.length) % stops.length].focus();
+}
+
 document.addEventListener("keydown", (event) => {
+  if (toggle.checked && event.key === "Tab") keepFocusInside(event);
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const typing = event.target instanceof HTMLElement &&
     (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName));
