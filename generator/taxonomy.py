@@ -20,8 +20,12 @@ from generator.model import Problem, Severity
 UNCATEGORISED = "uncategorised"
 _RESERVED_SLUGS = frozenset({"index", UNCATEGORISED})
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# A term's words: letters and digits, with "." or "'" inside ("GPT-3.5", "o'clock").
-TERM_WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
+# A term's words: letters and digits, with "." or "'" inside ("GPT-3.5", "o'clock") and a comma
+# between digits ("10,000").
+TERM_WORD = re.compile(r"[^\W_]+(?:(?:[.']|(?<=\d),(?=\d))[^\W_]+)*")
+# What the matcher (generator.topics) can match: words joined by hyphens or white space. Any other
+# character would be dropped from the term ("C++" would match every "C"), so it is refused.
+_TERM = re.compile(rf"{TERM_WORD.pattern}(?:[-\s]+{TERM_WORD.pattern})*")
 _KEYS = frozenset({"slug", "name", "description", "include", "exclude", "papers", "not_papers"})
 
 
@@ -46,8 +50,9 @@ class Topic:
 def load_topics(path: Path) -> tuple[Topic, ...]:
     """Read the taxonomy from `path` (a top-level `topics:` list), in file order.
 
-    A missing file, bad YAML, a missing or unknown key, an empty term list, a malformed,
-    reserved or repeated slug, a paper id that is not a string, or one listed twice in a topic
+    A missing file, bad YAML, a missing or unknown key, an empty term list, a term with a
+    character the matcher cannot match (see `generator.topics`), a malformed, reserved or
+    repeated slug, a paper id that is not a string, or one listed twice in a topic
     are ConfigErrors naming the file and the topic.
     """
     data = load_yaml(path)
@@ -124,6 +129,15 @@ def _terms(where: str, key: str, value: Any) -> tuple[str, ...]:
     for term in terms:
         if not TERM_WORD.search(term):
             raise ConfigError(f"{where}: {key}: {term!r} has no words to match")
+        if not _TERM.fullmatch(term):
+            # The first character outside the words, a hyphen only if that is all there is
+            # (one that joins no words, as in "pre-").
+            stray = (re.sub(r"[-\s]", "", TERM_WORD.sub("", term)) or "-")[0]
+            raise ConfigError(
+                f"{where}: {key}: {term!r} cannot match as written: {stray!r} is not part of a "
+                "word (terms are letters and digits, with '.' or \"'\" inside a word or ',' "
+                "between digits, joined by spaces or hyphens)"
+            )
     return terms
 
 

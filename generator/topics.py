@@ -1,7 +1,10 @@
 """Assign papers to the curated topics of `topics.yml` (read by `generator.taxonomy`).
 
 A topic lists terms that put a paper in it (`include`) and terms that keep a paper out
-(`exclude`). A term is a word or phrase, matched on a paper's title and abstract:
+(`exclude`). A term is a word or phrase: words of letters and digits (with "." or "'" inside a
+word, as in "GPT-3.5", or "," between digits, as in "10,000") joined by spaces or hyphens; a term
+with any other character is refused when `topics.yml` is loaded. It is matched on a paper's title
+and abstract:
 
 - on word boundaries: "RL" does not match inside "URL", nor "code" inside "decoder";
 - case-insensitively, except acronym words (two or more capitals, such as "MoE", "LoRA",

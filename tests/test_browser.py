@@ -3,12 +3,16 @@
 Two sites are built once each: the seed site, and a site from a hostile dump whose titles and
 abstracts carry script. Every page visit records the requests, console errors and dialogs it
 causes; every test checks that nothing left the local server and nothing went wrong.
+
+Accessibility is checked here too: axe-core, run in the page, on each kind of page in both colour
+schemes at desktop and phone widths; and the Nu HTML checker on every kind of built page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +27,7 @@ import yaml
 from lxml import etree
 from playwright.sync_api import Browser, Dialog, Page, ViewportSize, sync_playwright
 
-from tests.conftest import copy_project
+from tests.conftest import ROOT, copy_project
 from tests.served import DESKTOP, PHONE, PUBLISHED_URL, build_for, launch, origin_of, serve
 
 NEWEST_ON_HOME = 12
@@ -81,11 +85,16 @@ def serve_folder() -> Iterator[Callable[[Path], str]]:
 
 
 @pytest.fixture(scope="module")
-def seed_site(tmp_path_factory: pytest.TempPathFactory, serve_folder: Callable[[Path], str]) -> str:
+def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project, whose site `seed_site` builds."""
+    return copy_project(tmp_path_factory.mktemp("seed"))
+
+
+@pytest.fixture(scope="module")
+def seed_site(seed_project: Path, serve_folder: Callable[[Path], str]) -> str:
     """The seed site, served and built once: its origin, with a trailing slash."""
-    project = copy_project(tmp_path_factory.mktemp("seed"))
-    origin = serve_folder(project / "site")
-    build_for(project)
+    origin = serve_folder(seed_project / "site")
+    build_for(seed_project)
     return origin
 
 
@@ -312,3 +321,86 @@ def test_script_in_a_dump_never_runs_and_shows_as_text(
         shown = page.locator("article").inner_text()
         assert SCRIPT in shown or IMG in shown
         seen.check_clean(origin)
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The serious and critical violations axe finds on the page, as "rule: element, element".
+AXE_RUN = """async () => (await axe.run()).violations
+    .filter((rule) => rule.impact === "serious" || rule.impact === "critical")
+    .map((rule) => `${rule.id}: ${rule.nodes.map((node) => node.target.join(" ")).join(", ")}`)"""
+A_TOPIC = "topics/reasoning/"
+# Every kind of page, a paper's found from the topic's first card.
+AXE_PAGES = ["", A_TOPIC, "collections/scaling-laws/", "subscribe/", "collections/"]
+AXE_PAGES += ["collections/efficient-training-and-serving/page-2/"]  # with a pager
+
+
+def axe_violations(page: Page) -> list[str]:
+    """The serious and critical accessibility problems axe-core finds on the open page."""
+    page.add_script_tag(path=AXE)
+    found: list[str] = page.evaluate(AXE_RUN)
+    return found
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize(("scheme", "material_scheme"), [("light", "default"), ("dark", "slate")])
+def test_no_page_has_a_serious_accessibility_problem(
+    seed_site: str, browser: Browser, viewport: ViewportSize, scheme: str, material_scheme: str
+) -> None:
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(seed_site + A_TOPIC)
+        paper = page.locator(".paper-card__title").first.get_attribute("href")
+        found = {}
+        for path in [*AXE_PAGES, urljoin(A_TOPIC, paper)]:
+            page.goto(seed_site + path, wait_until="networkidle")
+            assert page.evaluate("document.body.dataset.mdColorScheme") == material_scheme
+            found[path] = axe_violations(page)
+    finally:
+        context.close()
+    assert found == {path: [] for path in found}
+
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# Errors in Material's own markup, which the theme cannot override: base.html, outside any block,
+# gives its two toggles (checkboxes) an `autocomplete` attribute.
+MATERIAL_ERRORS = {
+    ("Attribute “autocomplete” is only allowed when the input type is", f'data-md-toggle="{name}"')
+    for name in ("drawer", "search")
+}
+# Every kind of page, the second page of a collection, and a paper's.
+CHECKED_PAGES = ["index.html", "topics/", "topics/reasoning/", "topics/uncategorised/"]
+CHECKED_PAGES += ["collections/", "collections/scaling-laws/", "subscribe/", "about/", "404.html"]
+CHECKED_PAGES += ["collections/efficient-training-and-serving/page-2/"]
+
+
+def html_errors(files: list[Path]) -> list[tuple[str, str, str]]:
+    """The Nu HTML checker's errors in `files`: (file, message, the markup)."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    return [(m["url"], m["message"], m.get("extract", "")) for m in messages]
+
+
+def test_the_html_checker_finds_no_error_but_materials(
+    seed_site: str, seed_project: Path, hostile_site: tuple[str, Path]
+) -> None:
+    """Every kind of page of the seed site and every page of the hostile one, as the Nu HTML
+    checker reads them: no error but Material's own (two on every page)."""
+    seed = seed_project / "site"
+    files = [seed / path if path.endswith(".html") else seed / path / "index.html"
+             for path in CHECKED_PAGES]  # fmt: skip
+    files.append(min((seed / "papers").glob("*/index.html")))
+    files += sorted(hostile_site[1].rglob("index.html"))
+    errors = html_errors(files)
+    theirs = [
+        error
+        for error in errors
+        if any(error[1].startswith(m) and toggle in error[2] for m, toggle in MATERIAL_ERRORS)
+    ]
+    assert [error for error in errors if error not in theirs] == []
+    assert len(theirs) == 2 * len(files)

@@ -298,6 +298,14 @@ def _replace_once(old: str, new: str) -> Callable[[str], str]:
             f"topics.yml:{FIRST_SLUG_LINE + 1}: key 'slug' appears twice "
             f"(first on line {FIRST_SLUG_LINE})",
         ),
+        (
+            "topics.yml",
+            _replace_once("- distributed training\n", "- distributed training\\\n"),
+            "topics.yml: topic distributed-training: include: 'distributed training\\\\' "
+            "cannot match as written: '\\\\' is not part of a word (terms are letters and "
+            "digits, with '.' or \"'\" inside a word or ',' between digits, joined by spaces or "
+            "hyphens)",
+        ),
     ],
 )
 def test_every_config_error_is_one_line_naming_file_and_line(

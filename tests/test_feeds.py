@@ -429,6 +429,7 @@ def test_readers_show_titles_descriptions_and_categories_literally_in_both_forma
 
 
 HOSTILE_DUMPS = ROOT / "tests" / "fixtures" / "hostile"
+NO_ABSTRACT = "The dump gave no abstract for this paper."
 HOSTILE_SEED_DUMP = "003_5bc1377f66e9d0d6.txt"
 
 
@@ -465,7 +466,32 @@ def test_every_feed_of_hostile_dumps_shows_each_title_literally(
     assert set(markup) <= shown
 
 
-# Markup-like pieces and plain words, in any order: what a reader might take for HTML.
+def test_every_feed_of_hostile_dumps_shows_each_description_and_feed_text_literally(
+    hostile_feeds: PlannedFeeds,
+) -> None:
+    """Each entry's summary is HTML whose first paragraph reads as the dump's abstract; each
+    feed's own title and description read as written, in RSS and Atom alike."""
+    build, context = hostile_feeds.build, hostile_feeds.context
+    abstracts = {
+        page_url(context.site_url, paper_path(p.id)): p.abstract for p in build.catalog.papers
+    }
+    assert "" in abstracts.values()  # a paper cut off before its abstract
+    marked = [text for text in abstracts.values() if "<" in text or "&" in text]
+    assert len(marked) >= 4  # abstracts holding markup and entity references
+    for spec in hostile_feeds.specs:
+        for data in (build.plan.files[spec.rss_path], build.plan.files[spec.atom_path]):
+            parsed = feedparser.parse(data)
+            assert parsed.bozo == 0, spec.rss_path
+            assert _shown(parsed.feed.title_detail) == xml_text(spec.title).strip()
+            assert _shown(parsed.feed.subtitle_detail) == xml_text(spec.description).strip()
+            for entry in parsed.entries:
+                summary = lxml.html.fragment_fromstring(entry.summary, create_parent="div")
+                assert [p.tag for p in summary] == ["p", "p"], entry.id
+                assert [dict(element.attrib) for element in summary.iter()] == [{}, {}, {}]
+                abstract = xml_text(abstracts[entry.id]) or NO_ABSTRACT
+                assert summary[0].text_content() == abstract, entry.id
+
+
 MARKUP_TEXT = st.lists(
     st.one_of(
         st.sampled_from(['<a href="javascript:x">', "</a>", "<b>", "</b>", "</script>", "&amp;",

@@ -4,43 +4,66 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from benchmarks.search import CHROMIUM_ARGS, find_chrome, serve
 from generator import search_index
 from generator.search_index import BINARY_VARIABLE, choose_binary, npm_binary
 from tests.conftest import ROOT, copy_project, run_generator, run_mkdocs, run_search_index
-from tests.served import PUBLISHED_URL
+from tests.served import DESKTOP, PHONE, PUBLISHED_URL
+from tests.test_browser import axe_violations
 
 RESULT = ".md-search-result__item"
 TITLE = "Preserving In-Context Learning ability in Large Language Model Fine-tuning"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed site, generated, built by MkDocs and indexed, as `make site` does."""
-    project = copy_project(tmp_path_factory.mktemp("search"))
+def _build_and_index(project: Path, papers: int) -> Path:
+    """The project's site, generated, built by MkDocs and indexed, as `make site` does; its index
+    holds `papers` pages."""
     assert run_generator(project, site_url=PUBLISHED_URL).returncode == 0
     built = run_mkdocs(project, site_url=PUBLISHED_URL)
     assert built.returncode == 0, built.stderr
     indexed = run_search_index(project)
     assert indexed.returncode == 0, indexed.stderr
-    assert "search index: 507 pages" in indexed.stdout  # every paper, and nothing else
+    assert f"search index: {papers} pages" in indexed.stdout  # every paper, and nothing else
     return project / "site"
 
 
 @pytest.fixture(scope="module")
-def browser(site: Path) -> Iterator[tuple[Browser, str]]:
-    with serve(site) as url, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed site, built and indexed."""
+    return _build_and_index(copy_project(tmp_path_factory.mktemp("search")), 507)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of the hostile fixture whose titles and abstracts hold markup and entities."""
+    project = copy_project(tmp_path_factory.mktemp("hostile"))
+    for dump in (project / "dumps").iterdir():
+        dump.unlink()
+    shutil.copy(ROOT / "tests" / "fixtures" / "hostile" / "markup.txt", project / "dumps")
+    return _build_and_index(project, 8)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
             executable_path=find_chrome(), headless=True, args=CHROMIUM_ARGS
         )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser(site: Path, chromium: Browser) -> Iterator[tuple[Browser, str]]:
+    with serve(site) as url:
         yield chromium, url
-        chromium.close()
 
 
 def _search(page: Page, url: str, query: str) -> list[str]:
@@ -209,3 +232,97 @@ def test_enter_opens_the_first_result_and_arrows_move(browser: tuple[Browser, st
     assert "highlight=promot" in page.url.casefold()
     assert page.locator("h1").first.text_content() == TITLE
     page.close()
+
+
+# Hostile titles and abstracts (tests/fixtures/hostile/markup.txt): a search result shows each
+# as the dump has it, markup and entity references as text.
+ENTITIES = "&amp; &lt;script&gt;alert(6)&lt;/script&gt; Entities Are Text"
+MARKUP = "<script>alert(1)</script> Reading Untrusted Titles"
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "abstract"),
+    [
+        pytest.param(
+            "entities",
+            ENTITIES,
+            "&#60;script&#62;alert(7)&#60;/script&#62; &quot;quoted&quot; &copy; &nbsp; We study",
+            id="entity references",
+        ),
+        pytest.param(
+            "untrusted",
+            MARKUP,
+            "An <img src=x onerror=alert(1)> tag and an <iframe src=javascript:alert(1)></iframe>",
+            id="markup",
+        ),
+        pytest.param(
+            "backslashes",
+            r"C:\Windows\System32 \\ Backslashes \*Not Emphasis\* \n",
+            r"an escape \<b\> and \[x\](y)",
+            id="backslashes",
+        ),
+    ],
+)
+def test_a_result_shows_the_literal_text_of_the_dump(
+    hostile_site: Path, chromium: Browser, query: str, title: str, abstract: str
+) -> None:
+    with serve(hostile_site) as url:
+        page = chromium.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+        try:
+            assert _search(page, url, query) == [title]
+            excerpt = page.locator(f"{RESULT} p")
+            shown = excerpt.inner_text()
+            assert shown.startswith(title + ". ")  # the page's text: its title, then abstract
+            assert abstract in shown
+            # Only the matched words are elements: each in a <mark>, as the reader typed them.
+            marks = excerpt.locator("*").evaluate_all("nodes => nodes.map(n => n.outerHTML)")
+            assert marks and all(
+                re.fullmatch(rf"<mark>{query}</mark>", mark, re.IGNORECASE) for mark in marks
+            )
+            assert dialogs == []
+        finally:
+            page.close()
+
+
+def test_focus_stays_in_the_open_search_dialog(browser: tuple[Browser, str]) -> None:
+    chromium, url = browser
+    page = chromium.new_page()
+    inside = "document.activeElement.closest('[data-pagefind-search]') !== null"
+    try:
+        _search(page, url, "ProMoT")
+        seen = set()
+        for key in ["Tab"] * 4 + ["Shift+Tab"] * 4:
+            page.keyboard.press(key)
+            assert page.evaluate(inside), key
+            seen.add(page.evaluate("document.activeElement.classList[0]"))
+        assert seen == {"md-search__input", "md-search__scrollwrap"}
+        page.keyboard.press("Escape")
+        assert not page.locator("#__search").is_checked()
+        left = []
+        for _ in range(3):  # closed, the dialog lets the focus go on to the page
+            page.keyboard.press("Tab")
+            left.append(not page.evaluate(inside))
+        assert any(left)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_search_dialog_has_no_serious_accessibility_problem(
+    browser: tuple[Browser, str], scheme: str, viewport: ViewportSize
+) -> None:
+    chromium, url = browser
+    context = chromium.new_context(color_scheme=scheme, viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.keyboard.press("/")
+        page.locator(".md-search__input").fill("ProMoT")
+        page.wait_for_selector(RESULT)
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == []
+    finally:
+        context.close()

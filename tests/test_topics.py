@@ -138,7 +138,15 @@ EDGES = Topic(
     "edges",
     "Edges",
     "Terms next to unusual text.",
-    ("agent", "mixture of experts", "MoE", "KV cache", "knowledge distillation", "GPT-3.5"),
+    (
+        "agent",
+        "mixture of experts",
+        "MoE",
+        "KV cache",
+        "knowledge distillation",
+        "GPT-3.5",
+        "10,000 GPUs",
+    ),
 )
 
 
@@ -157,6 +165,9 @@ EDGES = Topic(
         ("\u212aV cache", None),  # but it is not the K of an acronym
         ("GPT-3.5 as a judge", ("GPT-3.5",)),
         ("GPT-3,5 as a judge", None),
+        ("Training on 10,000 GPUs", ("10,000 GPUs",)),  # a comma between digits is in the word
+        ("Training on 10000 GPUs", None),
+        ("Training on 10,000, GPUs", None),
         ("Agent", ("agent",)),
     ],
 )
@@ -250,6 +261,14 @@ MINIMAL = "topics:\n  - slug: a\n    name: A\n    description: d\n    include: [
         ("topics:\n  - slug: a\n    name: A\n    description: d\n    include: []\n", "include"),
         ("topics:\n  - slug: a\n    name: A\n    description: d\n    include: x\n", "include"),
         ("topics:\n  - slug: a\n    name: A\n    description: d\n    include: ['--']\n", "'--'"),
+        # Characters the matcher would drop, so the term would quietly match something else.
+        (f"{MINIMAL[:-4]}['x\\']\n", "include: 'x\\\\' cannot match as written: '\\\\' is not"),
+        (f"{MINIMAL[:-4]}[C++]\n", "include: 'C++' cannot match as written: '+' is not part of a"),
+        (f"{MINIMAL}    exclude: [R&D]\n", "exclude: 'R&D' cannot match as written: '&' is not"),
+        (f"{MINIMAL[:-4]}[x, U.S.]\n", "'U.S.' cannot match as written: '.' is not part of a word"),
+        (f"{MINIMAL[:-4]}[pre-]\n", "'pre-' cannot match as written: '-' is not part of a word"),
+        (f"{MINIMAL[:-4]}[a_b]\n", "'a_b' cannot match as written: '_' is not part of a word"),
+        (f"{MINIMAL[:-4]}['1,a']\n", "'1,a' cannot match as written: ',' is not part of a word"),
         (
             "topics:\n  - slug: a\n    name: A\n    description: d\n    include: [x]\n    tags: []\n",
             "unknown keys ['tags']",

@@ -1,6 +1,7 @@
 // Pagefind search in Material's search dialog: type to search, "/", "s" or "f" to open,
-// Escape to close, arrow keys to move through the results. Matched words are marked in the
-// excerpts, and on the page a result opens (Pagefind's highlight script reads ?highlight=).
+// Escape to close, arrow keys to move through the results, Tab to go round the open dialog.
+// Matched words are marked in the excerpts, and on the page a result opens (Pagefind's highlight
+// script reads ?highlight=).
 const HIGHLIGHT_PARAM = "highlight";
 const SHOWN = 10;
 // Results show as soon as the first few have their fragments (one round of requests on a
@@ -69,6 +70,32 @@ function escapeHtml(value) {
   return node.innerHTML;
 }
 
+// Pagefind's own rule for splitting a page's text into the words its locations count.
+const WORD_SEPARATORS = /[^\S\uFEFF]+/;
+
+// The excerpt as HTML in which the page's text is escaped and the matched words are in <mark>.
+// Pagefind's own excerpt escapes "<" and ">" but not "&", so an abstract's "&lt;b&gt;" would show
+// as "<b>": it is only used to find which words of the text it shows (escaped as Pagefind
+// escapes them, they read the same), which are then escaped properly. Text split some other way
+// (Pagefind splits text holding a zero-width space there) shows from its start, unmarked.
+function excerptHtml(data) {
+  const words = data.content.split(WORD_SEPARATORS);
+  const shown = data.excerpt.replace(/<\/?mark>/g, "");
+  const length = shown.split(WORD_SEPARATORS).length;
+  const pagefindEscaped = (word) => word.replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  let start = 0;
+  while (
+    start < words.length &&
+    words.slice(start, start + length).map(pagefindEscaped).join(" ").trim() !== shown
+  ) start += 1;
+  if (start === words.length) return escapeHtml(words.slice(0, length).join(" "));
+  const marked = new Set(data.locations);
+  return words
+    .slice(start, start + length)
+    .map((word, at) => (marked.has(start + at) ? `<mark>${escapeHtml(word)}</mark>` : escapeHtml(word)))
+    .join(" ");
+}
+
 function resultItem(data) {
   const item = element("li", "md-search-result__item");
   const link = element("a", "md-search-result__link");
@@ -76,8 +103,7 @@ function resultItem(data) {
   link.tabIndex = -1;
   const article = element("article", "md-search-result__article md-typeset");
   const title = data.meta.title || data.url;
-  // Pagefind's excerpt is escaped page text with the matched words in <mark>.
-  article.append(element("h1", "", escapeHtml(title)), element("p", "", data.excerpt));
+  article.append(element("h1", "", escapeHtml(title)), element("p", "", excerptHtml(data)));
   link.append(article);
   item.append(link);
   return item;
@@ -170,7 +196,21 @@ root.querySelector("button[type=reset]").addEventListener("click", () => {
 });
 toggle.addEventListener("change", () => { if (toggle.checked) open(); else input.blur(); });
 
+// While the dialog is open, Tab and Shift+Tab go round what it holds, never to the page behind.
+function keepFocusInside(event) {
+  const stops = [...root.querySelectorAll("input, button, a[href], [tabindex]")].filter(
+    (node) => node.tabIndex >= 0 && !node.disabled && node.getClientRects().length > 0,
+  );
+  if (stops.length === 0) return;
+  event.preventDefault();
+  const at = stops.indexOf(document.activeElement);
+  const step = event.shiftKey ? -1 : 1;
+  const next = at === -1 ? (event.shiftKey ? stops.length - 1 : 0) : at + step;
+  stops[(next + stops.length) % stops.length].focus();
+}
+
 document.addEventListener("keydown", (event) => {
+  if (toggle.checked && event.key === "Tab") keepFocusInside(event);
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const typing = event.target instanceof HTMLElement &&
     (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName));
