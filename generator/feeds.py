@@ -33,7 +33,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.listing import newest_papers
 from generator.model import FeedSpec, Paper
-from generator.urls import FeedPaths, file_url, page_url, paper_path
+from generator.urls import FeedPaths, arxiv_abs_url, arxiv_pdf_url, file_url, page_url, paper_path
 from generator.wording import paper_facts
 
 GENERATOR_NAME = "Paper Trail"
@@ -74,6 +74,8 @@ class _Item:
     summary: str
     categories: tuple[str, ...]
     published: dt.datetime
+    authors: tuple[str, ...] = ()
+    paper_url: str | None = None  # the paper itself, on arXiv
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +161,19 @@ def item_html(paper: Paper, collection_titles: Mapping[str, str]) -> str:
     if titles:
         facts.append("Collections: " + ", ".join(titles))
     abstract = paper.abstract or "The dump gave no abstract for this paper."
-    return f"<p>{html.escape(abstract)}</p>\n<p>{html.escape(' · '.join(facts))}</p>"
+    text = f"<p>{html.escape(abstract)}</p>\n<p>{html.escape(' · '.join(facts))}</p>"
+    identity = paper.identity
+    if identity is None:
+        return text
+    links = [
+        (f"arXiv {identity.arxiv_id}", arxiv_abs_url(identity.arxiv_id)),
+        ("PDF", arxiv_pdf_url(identity.arxiv_id)),
+    ]
+    if paper.code_url is not None and _is_web(paper.code_url):
+        links.append(("Code", paper.code_url))
+    anchors = " · ".join(f'<a href="{html.escape(u)}">{html.escape(n)}</a>' for n, u in links)
+    byline = html.escape(", ".join(identity.authors))
+    return text + (f"\n<p>{byline}</p>" if byline else "") + f"\n<p>{anchors}</p>"
 
 
 def xml_text(text: str) -> str:
@@ -183,6 +197,8 @@ def _rss(spec: FeedSpec, context: FeedContext, entries: Mapping[str, FeedEntry])
     """The RSS document: the channel (its link is the page, its description HTML), then its
     items in order."""
     feed = _generator(spec, context, entries, spec.rss_path, _RSS_TYPE)
+    if any(entries[paper.id].author() for paper in spec.papers):
+        feed.load_extension("dc", atom=False, rss=True)  # declares the dc: namespace
     title = _feed_title(spec)
     feed.title(rss_title(title))
     feed.description(html.escape(xml_text(spec.description) or title, quote=False))
@@ -224,6 +240,10 @@ def _generator(
     return feed
 
 
+def _is_web(url: str | None) -> bool:
+    return url is not None and url.startswith(("https://", "http://"))
+
+
 def _feed_title(spec: FeedSpec) -> str:
     """The feed's title, XML-safe and never empty (feedgen refuses a feed without one)."""
     return xml_text(spec.title) or GENERATOR_NAME
@@ -253,6 +273,10 @@ def _item(paper: Paper, context: FeedContext) -> _Item:
         summary=xml_text(item_html(paper, context.collection_titles)),
         categories=tuple(xml_text(name) for name in context.categories.get(paper.id, ())),
         published=day_start(paper.first_seen),
+        authors=tuple(filter(None, map(xml_text, paper.identity.authors)))
+        if paper.identity
+        else (),
+        paper_url=arxiv_abs_url(paper.identity.arxiv_id) if paper.identity else None,
     )
 
 
@@ -268,4 +292,11 @@ def _entry(item: _Item, title: str) -> FeedEntry:
     entry.updated(item.published)
     if item.categories:
         entry.category([{"term": name} for name in item.categories])
+    if item.paper_url:
+        entry.link(href=item.paper_url, rel="related", title="arXiv")
+    if item.authors:
+        entry.author([{"name": name} for name in item.authors])
+        # RSS's own <author> is an e-mail address: RSS items name theirs in dc:creator.
+        entry.load_extension("dc", atom=False, rss=True)
+        entry.dc.dc_creator(list(item.authors))
     return entry
