@@ -74,10 +74,11 @@ def _tex(text: str) -> str:
 def _key(paper: Paper, identity: Identity) -> str:
     surname = identity.authors[0].split()[-1] if identity.authors else "anonymous"
     day = identity.published or paper.date
-    words = [w for w in _KEY_WORD.findall(_ascii(paper.title)) if w not in _SMALL]
-    return _ascii(surname) + (str(day.year) if day else "") + (words[0] if words else "")
+    words = [w for w in _words(paper.title) if w not in _SMALL]
+    return "".join(_words(surname)) + (str(day.year) if day else "") + (words[0] if words else "")
 
 
-def _ascii(text: str) -> str:
+def _words(text: str) -> list[str]:
+    """The lower-case ASCII words of `text`, accents dropped ("Zoë" gives "zoe")."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return "".join(_KEY_WORD.findall(folded))
+    return _KEY_WORD.findall(folded)

@@ -75,7 +75,6 @@ class _Item:
     categories: tuple[str, ...]
     published: dt.datetime
     authors: tuple[str, ...] = ()
-    paper_url: str | None = None  # the paper itself, on arXiv
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +154,10 @@ def build_opml(specs: Iterable[FeedSpec], site_url: str, site_name: str) -> byte
 
 def item_html(paper: Paper, collection_titles: Mapping[str, str]) -> str:
     """An item's description: the abstract, then a metadata line, as HTML in which every string
-    from a dump is escaped (a reader shows `<script>` in an abstract as text)."""
+    from a dump is escaped (a reader shows `<script>` in an abstract as text). A paper found on
+    the Hub adds its authors and links to arXiv, the PDF and its code: the description is where
+    both formats link the paper (feedgen 1.0 writes an Atom entry's links without their `rel`,
+    so a second link would be taken for another alternate)."""
     facts = paper_facts(paper)
     titles = [collection_titles.get(slug, slug) for slug in paper.collections]
     if titles:
@@ -276,7 +278,6 @@ def _item(paper: Paper, context: FeedContext) -> _Item:
         authors=tuple(filter(None, map(xml_text, paper.identity.authors)))
         if paper.identity
         else (),
-        paper_url=arxiv_abs_url(paper.identity.arxiv_id) if paper.identity else None,
     )
 
 
@@ -292,8 +293,6 @@ def _entry(item: _Item, title: str) -> FeedEntry:
     entry.updated(item.published)
     if item.categories:
         entry.category([{"term": name} for name in item.categories])
-    if item.paper_url:
-        entry.link(href=item.paper_url, rel="related", title="arXiv")
     if item.authors:
         entry.author([{"name": name} for name in item.authors])
         # RSS's own <author> is an e-mail address: RSS items name theirs in dc:creator.
