@@ -171,7 +171,7 @@ def item_html(paper: Paper, collection_titles: Mapping[str, str]) -> str:
         (f"arXiv {identity.arxiv_id}", arxiv_abs_url(identity.arxiv_id)),
         ("PDF", arxiv_pdf_url(identity.arxiv_id)),
     ]
-    if paper.code_url is not None and _is_web(paper.code_url):
+    if paper.code_url and paper.code_url.startswith(("https://", "http://")):
         links.append(("Code", paper.code_url))
     anchors = " · ".join(f'<a href="{html.escape(u)}">{html.escape(n)}</a>' for n, u in links)
     byline = html.escape(", ".join(identity.authors))
@@ -240,10 +240,6 @@ def _generator(
     for paper in spec.papers:
         feed.add_entry(entries[paper.id], order="append")
     return feed
-
-
-def _is_web(url: str | None) -> bool:
-    return url is not None and url.startswith(("https://", "http://"))
 
 
 def _feed_title(spec: FeedSpec) -> str:
