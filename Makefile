@@ -6,12 +6,17 @@ SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test serve lint clean chromium java bench
+.PHONY: site test serve lint clean chromium java bench resolve
 
 site: $(SITE_STAMP) $(NODE_STAMP)  ## generate docs/, build site/ with MkDocs (strict), index it for search
 	$(BIN)/python -m generator --strict
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 	$(BIN)/python -m generator.search_index --site site
+
+# The one step that goes online: look the dumps' papers up on the Hugging Face Hub (HF_ENDPOINT
+# chooses another server) and record them in dumps/papers.lock.yml, which `make site` reads.
+resolve: $(SITE_STAMP)  ## find new papers on the Hub: arXiv ids, authors, links (dumps/papers.lock.yml)
+	$(BIN)/python -m generator.resolve
 
 test: $(DEV_STAMP) $(NODE_STAMP) chromium java  ## lint, type check and run every test
 	$(BIN)/ruff check generator tests benchmarks

@@ -11,6 +11,8 @@ from generator.catalog import build_catalog
 from generator.config import MANIFEST_NAME, ManifestEntry, SiteConfig
 from generator.dumps import DumpFile, load_dump, unused_manifest_entries
 from generator.errors import ConfigError
+from generator.identity import Coverage, attach_identities, coverage
+from generator.lock import LockEntry
 from generator.model import Catalog, Dump, Problem
 from generator.parallel import cpu_count, in_background
 from generator.related import related_papers
@@ -27,6 +29,7 @@ class Build:
     plan: SitePlan
     entries_per_dump: tuple[tuple[str, int], ...]
     problems: tuple[Problem, ...]
+    coverage: Coverage
 
 
 def build_site(
@@ -35,8 +38,10 @@ def build_site(
     config: SiteConfig,
     topics: Sequence[Topic],
     today: dt.date,
+    lock: Mapping[str, LockEntry] | None = None,
 ) -> Build:
-    """Turn dump files into a planned site. `today` only dates dumps the manifest does not."""
+    """Turn dump files into a planned site. `today` only dates dumps the manifest does not;
+    `lock` (paper id -> lock entry, `lock.read_lock`) links papers to the Hub."""
     problems: list[Problem] = list(unused_manifest_entries(dict(manifest), tuple(files)))
     dumps = []
     for dump_file in sorted(files, key=lambda f: f.name):
@@ -47,7 +52,8 @@ def build_site(
         dumps.append(dump)
         problems += dump_problems
     _check_slugs(dumps)
-    catalog = build_catalog(dumps)
+    lock = lock or {}
+    catalog = attach_identities(build_catalog(dumps), lock)
     problems += check_pins(topics, {paper.id for paper in catalog.papers})
     # The two stages need only the catalogue: related papers are worked out in a second
     # process, on every CPU once topics are assigned in this one.
@@ -57,7 +63,7 @@ def build_site(
         related = related_result()
     plan = plan_site(catalog, config, topics, assignments, related)
     counts = tuple((dump.collection.file, len(dump.entries)) for dump in dumps)
-    return Build(catalog, assignments, plan, counts, tuple(problems))
+    return Build(catalog, assignments, plan, counts, tuple(problems), coverage(catalog, lock))
 
 
 def _check_slugs(dumps: Sequence[Dump]) -> None:

@@ -19,6 +19,7 @@ from generator.build import Build, build_site
 from generator.config import load_manifest, load_site_config
 from generator.dumps import read_dump_files
 from generator.errors import GeneratorError
+from generator.lock import read_lock
 from generator.model import Severity
 from generator.parallel import cpu_count
 from generator.site import OWNED_DIRS, OWNED_ROOT_FILES
@@ -73,7 +74,8 @@ def _generate(args: argparse.Namespace) -> int:
         print(last.stderr, end="", file=sys.stderr)
         return EXIT_PROBLEMS if args.strict and last.warned else EXIT_OK
     files = read_dump_files(args.dumps)
-    build = build_site(files, load_manifest(args.dumps), config, load_topics(args.topics), today)
+    manifest, lock = load_manifest(args.dumps), read_lock(args.dumps)
+    build = build_site(files, manifest, config, load_topics(args.topics), today, lock)
     if args.strict and _warnings(build) > 0 and not args.check:
         # Before anything is written: a failing strict run leaves docs/ as it was.
         _report(build, 0, 0, check=False)
@@ -120,6 +122,7 @@ def _report(build: Build, written: int, deleted: int, check: bool) -> None:
         print(f"{name}: {count} papers")
     catalog = build.catalog
     print(_coverage(build))
+    print(_links(build))
     verb = "would write" if check else "wrote"
     print(
         f"{len(catalog.papers)} papers from {len(catalog.collections)} dumps "
@@ -136,6 +139,17 @@ def _coverage(build: Build) -> str:
         f"topics: {covered}/{total} papers{share} in a curated topic; "
         f"{total - covered} uncategorised"
     )
+
+
+def _links(build: Build) -> str:
+    """The Hub links line: papers linked, marked not on the Hub, and left to resolve."""
+    linked = build.coverage
+    line = f"links: {linked.linked}/{len(build.catalog.papers)} papers found on the Hub"
+    if linked.not_on_hub:
+        line += f", {linked.not_on_hub} marked not on it"
+    if linked.pending:
+        line += f"; {linked.pending} unresolved (run make resolve)"
+    return line
 
 
 def _parser() -> argparse.ArgumentParser:

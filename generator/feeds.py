@@ -33,7 +33,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.listing import newest_papers
 from generator.model import FeedSpec, Paper
-from generator.urls import FeedPaths, file_url, page_url, paper_path
+from generator.urls import FeedPaths, arxiv_abs_url, arxiv_pdf_url, file_url, page_url, paper_path
 from generator.wording import paper_facts
 
 GENERATOR_NAME = "Paper Trail"
@@ -74,6 +74,7 @@ class _Item:
     summary: str
     categories: tuple[str, ...]
     published: dt.datetime
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +154,28 @@ def build_opml(specs: Iterable[FeedSpec], site_url: str, site_name: str) -> byte
 
 def item_html(paper: Paper, collection_titles: Mapping[str, str]) -> str:
     """An item's description: the abstract, then a metadata line, as HTML in which every string
-    from a dump is escaped (a reader shows `<script>` in an abstract as text)."""
+    from a dump is escaped (a reader shows `<script>` in an abstract as text). A paper found on
+    the Hub adds its authors and links to arXiv, the PDF and its code: the description is where
+    both formats link the paper (feedgen 1.0 writes an Atom entry's links without their `rel`,
+    so a second link would be taken for another alternate)."""
     facts = paper_facts(paper)
     titles = [collection_titles.get(slug, slug) for slug in paper.collections]
     if titles:
         facts.append("Collections: " + ", ".join(titles))
     abstract = paper.abstract or "The dump gave no abstract for this paper."
-    return f"<p>{html.escape(abstract)}</p>\n<p>{html.escape(' · '.join(facts))}</p>"
+    text = f"<p>{html.escape(abstract)}</p>\n<p>{html.escape(' · '.join(facts))}</p>"
+    identity = paper.identity
+    if identity is None:
+        return text
+    links = [
+        (f"arXiv {identity.arxiv_id}", arxiv_abs_url(identity.arxiv_id)),
+        ("PDF", arxiv_pdf_url(identity.arxiv_id)),
+    ]
+    if paper.code_url and paper.code_url.startswith(("https://", "http://")):
+        links.append(("Code", paper.code_url))
+    anchors = " · ".join(f'<a href="{html.escape(u)}">{html.escape(n)}</a>' for n, u in links)
+    byline = html.escape(", ".join(identity.authors))
+    return text + (f"\n<p>{byline}</p>" if byline else "") + f"\n<p>{anchors}</p>"
 
 
 def xml_text(text: str) -> str:
@@ -183,6 +199,8 @@ def _rss(spec: FeedSpec, context: FeedContext, entries: Mapping[str, FeedEntry])
     """The RSS document: the channel (its link is the page, its description HTML), then its
     items in order."""
     feed = _generator(spec, context, entries, spec.rss_path, _RSS_TYPE)
+    if any(entries[paper.id].author() for paper in spec.papers):
+        feed.load_extension("dc", atom=False, rss=True)  # declares the dc: namespace
     title = _feed_title(spec)
     feed.title(rss_title(title))
     feed.description(html.escape(xml_text(spec.description) or title, quote=False))
@@ -253,6 +271,9 @@ def _item(paper: Paper, context: FeedContext) -> _Item:
         summary=xml_text(item_html(paper, context.collection_titles)),
         categories=tuple(xml_text(name) for name in context.categories.get(paper.id, ())),
         published=day_start(paper.first_seen),
+        authors=tuple(filter(None, map(xml_text, paper.identity.authors)))
+        if paper.identity
+        else (),
     )
 
 
@@ -268,4 +289,9 @@ def _entry(item: _Item, title: str) -> FeedEntry:
     entry.updated(item.published)
     if item.categories:
         entry.category([{"term": name} for name in item.categories])
+    if item.authors:
+        entry.author([{"name": name} for name in item.authors])
+        # RSS's own <author> is an e-mail address: RSS items name theirs in dc:creator.
+        entry.load_extension("dc", atom=False, rss=True)
+        entry.dc.dc_creator(list(item.authors))
     return entry

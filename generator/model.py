@@ -74,6 +74,19 @@ class Dump:
 
 
 @dataclass(frozen=True, slots=True)
+class Identity:
+    """A paper as the Hugging Face Hub knows it, read from the lock file: its arXiv id, the Hub's
+    title, the authors in order, the day it was published, its code and its project page."""
+
+    arxiv_id: str
+    title: str
+    authors: tuple[str, ...]
+    published: dt.date | None = None
+    code_url: str | None = None
+    project_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One work, merged across every dump that lists it."""
 
@@ -87,6 +100,10 @@ class Paper:
     authors_count: int | None = None
     organization: Organization | None = None
     votes: int | None = None
+    # From the lock file, where the resolver (or the curator) found the paper on the Hub.
+    identity: Identity | None = None
+    # The Hub's GitHub repository, else the first one the abstract names.
+    code_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

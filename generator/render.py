@@ -23,9 +23,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator import urls
+from generator.cite import bibtex, citation_meta
 from generator.listing import ListingPage, one_page, order_for_collection, order_for_topic
 from generator.model import Catalog, Collection, FeedSpec, Paper
-from generator.text import front_matter, md_text, snippet
+from generator.text import front_matter, link_segments, md_text, snippet
 from generator.topics import UNCATEGORISED, Topic, TopicMatch
 from generator.urls import SUBSCRIBE_PATH, TOPICS_INDEX, collection_path, paper_path, topic_path
 from generator.wording import counted, format_date, paper_facts
@@ -52,12 +53,9 @@ def render_paper_page(
     there; none means uncategorised), collections (`collections`: slug -> collection, holding
     at least the paper's), related papers, search links, citation meta."""
     meta: dict[str, object] = {"title": paper.title, "description": snippet(paper.abstract, 160)}
-    meta["citation_title"] = paper.title
-    if paper.date is not None:
-        meta["citation_publication_date"] = paper.date.strftime("%Y/%m/%d")
     return _render(
         "paper.md.jinja",
-        meta | _HTML_BODY,
+        meta | citation_meta(paper) | _HTML_BODY,
         paper_path(paper.id),
         paper=paper,
         collections=collections,
@@ -207,7 +205,7 @@ def environment() -> Environment:
 
     Undefined names are errors; autoescaping is on. Filters: `counted` ("3 papers"), `date`
     ("Mar 4, 2025"), `facts` (a paper's short facts), `snippet`, `quote_plus`, `md` (Markdown
-    text), `front_matter`. Test: `web_address` (http or https only). Globals: the paths and
+    text), `front_matter`, `links` (text as runs, web addresses with their href), `bibtex`. Test: `web_address` (http or https only). Globals: the paths and
     relative links of urls.py, the uncategorised topic.
     """
     env = Environment(
@@ -226,6 +224,8 @@ def environment() -> Environment:
         "snippet": snippet,
         "quote_plus": quote_plus,
         "md": _markdown_text,
+        "links": link_segments,
+        "bibtex": bibtex,
         "front_matter": _front_matter,
     }
     env.tests["web_address"] = _is_web
@@ -243,6 +243,9 @@ def environment() -> Environment:
             "page_href",
             "relative_link",
             "topic_path",
+            "arxiv_abs_url",
+            "arxiv_pdf_url",
+            "hub_paper_url",
         )
     }
     env.globals["uncategorised"] = UNCATEGORISED_TOPIC

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from generator.cite import bibtex
 from generator.config import SiteConfig
 from generator.errors import PlanError
 from generator.feeds import FeedContext, feed_spec, plan_feeds
@@ -238,16 +239,32 @@ def topic_members(
     return members
 
 
+def _identity_fields(paper: Paper) -> dict[str, object]:
+    """A paper's fields in the export from the lock file (null where it has none)."""
+    identity = paper.identity
+    published = identity.published if identity else None
+    return {
+        "arxiv_id": identity.arxiv_id if identity else None,
+        "authors": list(identity.authors) if identity else None,
+        "published": published.isoformat() if published else None,
+        "code_url": paper.code_url,
+        "project_url": identity.project_url if identity else None,
+        "bibtex": bibtex(paper),
+    }
+
+
 def export_json(
     papers: Iterable[Paper],
     site_url: str,
     assignments: Mapping[str, tuple[TopicMatch, ...]],
     related: Mapping[str, tuple[str, ...]],
 ) -> str:
-    """The JSON export: {"papers": [...]}, one object per paper, sorted by id (schema in README).
+    """The JSON export: {"papers": [...]}, one object per paper, sorted by id (its JSON Schema is
+    schema/papers.schema.json).
 
     `topics` lists the paper's topic slugs (empty when uncategorised), `related` its related
-    paper ids, most similar first."""
+    paper ids, most similar first. `arxiv_id`, `authors`, `published`, `project_url` and
+    `bibtex` are null for a paper not found on the Hub; `code_url` may come from the abstract."""
     records = [
         {
             "id": p.id,
@@ -267,6 +284,7 @@ def export_json(
             "first_seen": p.first_seen.isoformat(),
             "topics": [m.topic for m in assignments.get(p.id, ())],
             "related": list(related.get(p.id, ())),
+            **_identity_fields(p),
         }
         for p in papers
     ]

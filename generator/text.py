@@ -3,10 +3,15 @@ HTML, the page templates' autoescaping does that.)"""
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from linkify_it import LinkifyIt
 
 # HTML's own characters become entities; the characters Python-Markdown (with the tables
 # extension) lets you backslash are backslashed; the few it gives meaning to but cannot
@@ -24,6 +29,21 @@ _SNIPPET_LENGTH = 220
 _json_string = json.encoder.encode_basestring
 # Characters YAML does not accept raw in a document (or reads as line breaks): escaped in scalars.
 _NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# Addresses in abstracts: linkify-it (no e-mail addresses). Text without "://", "www." or
+# "github.com/" is not scanned: linkify-it takes milliseconds on a long abstract, and an address
+# without a scheme is taken only when it starts with "www." or names a GitHub repository, as
+# "train.py" or "arXiv.org" in running text are file and site names more often than links.
+_LINKIFY = LinkifyIt(options={"fuzzy_email": False})
+_MAYBE_ADDRESS = re.compile(r"://|www\.|github\.com/", re.IGNORECASE)
+_GITHUB_HOSTS = frozenset({"github.com", "www.github.com"})
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of text, and the web address it links to when it is one."""
+
+    text: str
+    href: str | None = None
 
 
 def md_text(text: str) -> str:
@@ -56,11 +76,56 @@ def front_matter(fields: Mapping[str, object]) -> str:
 
 
 def _yaml_scalar(value: object) -> str:
+    if isinstance(value, tuple):  # a flow sequence: ["a", "b"]
+        return "[" + ", ".join(map(_yaml_scalar, value)) + "]"
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise TypeError(f"front matter takes strings and integers, not {value!r}")
+        raise TypeError(f"front matter takes strings, integers and tuples, not {value!r}")
     if isinstance(value, int):
         return str(value)
     quoted = _json_string(html.escape(value))
     if not _NOT_YAML_PRINTABLE.search(quoted):
         return quoted
     return _NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+
+
+def link_segments(text: str) -> tuple[Segment, ...]:
+    """`text` cut into plain runs and web addresses (http and https only), in order; joined, the
+    runs' text is `text`. Punctuation that ends a sentence is not part of an address:
+    "see https://x.org/a." links "https://x.org/a". Text with no address is one plain run."""
+    if not _MAYBE_ADDRESS.search(text):
+        return (Segment(text),)
+    return _scanned(text)
+
+
+@functools.cache
+def _scanned(text: str) -> tuple[Segment, ...]:
+    # Cached: a paper's abstract is scanned for its code link, then again for its page (in a
+    # process forked after the first scan, which inherits the cache).
+    segments: list[Segment] = []
+    start = 0
+    for match in _LINKIFY.match(text) or ():
+        url = str(match.url)
+        if not url.startswith(("https://", "http://")):
+            continue
+        if not match.schema and not match.text.lower().startswith(("www.", "github.com/")):
+            continue
+        if match.index > start:
+            segments.append(Segment(text[start : match.index]))
+        segments.append(Segment(text[match.index : match.last_index], url))
+        start = match.last_index
+    if start < len(text):
+        segments.append(Segment(text[start:]))
+    return tuple(segments)
+
+
+def github_repository(text: str) -> str | None:
+    """The first GitHub repository `text` links to, as "https://github.com/<owner>/<name>"
+    (a link into the repository counts; ".git" is dropped), or None."""
+    for segment in link_segments(text):
+        if segment.href is None:
+            continue
+        parts = urlsplit(segment.href)
+        path = [part for part in parts.path.split("/") if part]
+        if parts.hostname in _GITHUB_HOSTS and len(path) >= 2:
+            return f"https://github.com/{path[0]}/{path[1].removesuffix('.git')}"
+    return None

@@ -182,3 +182,18 @@ def _from_folder(folders: list[str], path: str) -> str:
     while common < min(len(folders), len(target) - 1) and folders[common] == target[common]:
         common += 1
     return "/".join([".."] * (len(folders) - common) + target[common:])
+
+
+def arxiv_abs_url(arxiv_id: str) -> str:
+    """The arXiv abstract page of a paper."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def arxiv_pdf_url(arxiv_id: str) -> str:
+    """The PDF of a paper on arXiv."""
+    return f"https://arxiv.org/pdf/{arxiv_id}"
+
+
+def hub_paper_url(arxiv_id: str) -> str:
+    """The paper's page on the Hugging Face Hub."""
+    return f"https://huggingface.co/papers/{arxiv_id}"

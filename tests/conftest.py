@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from generator.build import Build, build_site
 from generator.config import load_manifest, load_site_config
 from generator.dumps import read_dump_files
+from generator.lock import LockEntry
 from generator.model import Catalog
 from generator.topics import load_topics
 
@@ -32,9 +34,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def seed_build() -> Build:
-    """The site planned from the seed dumps, as the CLI would plan it."""
+def build_seed(lock: Mapping[str, LockEntry] | None = None) -> Build:
+    """The site planned from the seed dumps, as the CLI would plan it (with `lock`, if given, as
+    the lock file's entries)."""
     dumps = ROOT / "dumps"
     return build_site(
         read_dump_files(dumps),
@@ -42,7 +44,14 @@ def seed_build() -> Build:
         load_site_config(ROOT / "mkdocs.yml"),
         load_topics(ROOT / "topics.yml"),
         TODAY,
+        lock,
     )
+
+
+@pytest.fixture(scope="session")
+def seed_build() -> Build:
+    """The site planned from the seed dumps, with no lock file."""
+    return build_seed()
 
 
 @pytest.fixture(scope="session")

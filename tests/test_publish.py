@@ -26,6 +26,7 @@ from tests.served import PUBLISHED_URL
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
+RESOLVE = WORKFLOWS / "resolve.yml"
 BIN = Path(sys.executable).parent
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -114,7 +115,7 @@ def _workflow(path: Path) -> dict[str, object]:
 
 def test_workflows_validate_against_the_github_workflow_schema() -> None:
     files = sorted(WORKFLOWS.glob("*.y*ml"))
-    assert {path.name for path in files} >= {"test.yml", "publish.yml"}
+    assert {path.name for path in files} >= {"test.yml", "publish.yml", "resolve.yml"}
     result = _run(
         [
             str(BIN / "check-jsonschema"),
@@ -175,6 +176,42 @@ def test_publish_build_runs_make_site_for_the_pages_address_then_uploads_site() 
     assert [step["with"]["path"] for step in uploads] == ["site"]
     deploy_steps = jobs["deploy"]["steps"]
     assert [step["uses"] for step in deploy_steps] == ["actions/deploy-pages@v4"]
+
+
+def test_resolve_workflow_runs_on_dumps_weekly_and_by_hand() -> None:
+    triggers = _workflow(RESOLVE)["on"]
+    assert isinstance(triggers, dict)
+    assert triggers["push"] == {
+        "branches": ["main"],
+        "paths": ["dumps/**", "!dumps/papers.lock.yml"],
+    }
+    assert len(triggers["schedule"]) == 1 and "workflow_dispatch" in triggers
+
+
+def test_resolve_workflow_writes_only_in_its_resolve_job_and_never_races() -> None:
+    workflow = _workflow(RESOLVE)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"] == {"group": "resolve", "cancel-in-progress": False}
+    jobs = workflow["jobs"]
+    assert isinstance(jobs, dict)
+    assert jobs["resolve"]["permissions"] == {"contents": "write"}
+    assert "write" not in str(jobs["publish"]["permissions"].get("contents"))
+
+
+def test_resolve_workflow_commits_a_changed_lock_file_then_publishes() -> None:
+    jobs = _workflow(RESOLVE)["jobs"]
+    assert isinstance(jobs, dict)
+    runs = [step["run"] for step in jobs["resolve"]["steps"] if "run" in step]
+    assert runs[0] == "make resolve"
+    assert "git add dumps/papers.lock.yml" in runs[1] and "git push" in runs[1]
+    publish = jobs["publish"]
+    assert publish["uses"] == "./.github/workflows/publish.yml"
+    assert publish["needs"] == "resolve"
+    assert publish["if"] == "needs.resolve.outputs.changed == 'true'"
+    # The caller grants what the publish workflow's deploy job asks for.
+    deploy = _workflow(PUBLISH)["jobs"]["deploy"]["permissions"]  # type: ignore[index]
+    assert deploy.items() <= publish["permissions"].items()
+    assert "workflow_call" in _workflow(PUBLISH)["on"]  # type: ignore[operator]
 
 
 # --- A new dump reaches the built site ----------------------------------------------------------
