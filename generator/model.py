@@ -75,7 +75,8 @@ class Dump:
 
 @dataclass(frozen=True, slots=True)
 class Paper:
-    """One work, merged across every dump that lists it."""
+    """One work, merged across every dump that lists it. `lines` holds the line of its entry in
+    each of `collections` (same order): its place in each listing it came from."""
 
     id: str
     title: str
@@ -87,6 +88,7 @@ class Paper:
     authors_count: int | None = None
     organization: Organization | None = None
     votes: int | None = None
+    lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,161 @@
+# ruff: noqa: F811 (the browser fixtures are imported from test_browser and named as arguments)
+"""The reading tools, checked as a reader uses them in Chromium: sorting and filtering a list
+across all its pages, with the choice kept in the address. Every visit checks that nothing
+left the local server and nothing went wrong (`Visit.check_clean`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.conftest import copy_project, run_search_index
+from tests.served import build_for
+from tests.test_browser import (  # noqa: F401 (fixtures, used by name)
+    OpenTab,
+    browser,
+    serve_folder,
+    visit,
+)
+
+TOPIC = "topics/reasoning/"
+LONG_COLLECTION = "collections/pretraining-and-adapting-llms/"
+
+
+@pytest.fixture(scope="module")
+def reading_site(
+    tmp_path_factory: pytest.TempPathFactory, serve_folder: Callable[[Path], str]
+) -> tuple[str, Path]:
+    """The seed site built and indexed for search, as `make site` does, served: its origin and
+    built folder."""
+    project = copy_project(tmp_path_factory.mktemp("reading"))
+    origin = serve_folder(project / "site")
+    site = build_for(project)
+    indexed = run_search_index(project)
+    assert indexed.returncode == 0, indexed.stderr
+    return origin, site
+
+
+def list_data(site: Path, page: str) -> list[dict[str, Any]]:
+    """The papers of the list whose first page is `page` ("topics/x/"), in listing order."""
+    data = json.loads((site / (page.rstrip("/") + ".json")).read_text(encoding="utf-8"))
+    papers: list[dict[str, Any]] = data["papers"]
+    return papers
+
+
+def shown_titles(page: Page) -> list[str]:
+    return page.locator(".paper-list .paper-card__title").all_inner_texts()
+
+
+def choose(page: Page, name: str, value: str) -> None:
+    """Pick `value` in the list's `name` control, as a reader does (reaching it first loads the
+    list's data and fills the filters), and wait for the cards to show it."""
+    control = page.locator(f".list-tools select[name={name}]")
+    control.focus()
+    control.select_option(value)
+    page.wait_for_function(
+        "([name, value]) => (document.querySelector('.list-tools').dataset.shown || '')"
+        ".includes(`${value}`)",
+        arg=[name, value],
+    )
+
+
+def test_sorting_a_topic_by_votes_orders_every_paper_and_keeps_the_choice_in_the_address(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, site = reading_site
+    papers = list_data(site, TOPIC)
+    seen = visit(origin + TOPIC)
+    page = seen.page
+    default = shown_titles(page)
+    assert default == [p["title"] for p in papers][:100]
+    choose(page, "sort", "votes")
+    by_votes = sorted(
+        papers, key=lambda p: (-(p["votes"] if p["votes"] is not None else -1), p["order"])
+    )
+    assert shown_titles(page) == [p["title"] for p in by_votes]
+    assert shown_titles(page) != default
+    assert page.url.endswith("?sort=votes")
+    page.reload(wait_until="networkidle")
+    assert page.locator(".list-tools select[name=sort]").input_value() == "votes"
+    assert shown_titles(page) == [p["title"] for p in by_votes]
+    choose(page, "sort", "newest")
+    assert shown_titles(page) == default
+    assert page.url == origin + TOPIC
+    seen.check_clean(origin)
+
+
+def test_sorting_a_long_collection_by_title_reaches_papers_on_its_later_pages(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, site = reading_site
+    papers = list_data(site, LONG_COLLECTION)
+    assert len(papers) > 200
+    seen = visit(origin + LONG_COLLECTION + "page-3/")
+    page = seen.page
+    assert page.locator(".pager").is_visible()
+    choose(page, "sort", "title")
+    collate = (
+        "ts => ts.sort(new Intl.Collator(undefined, {sensitivity: 'base', numeric: true}).compare)"
+    )
+    expected = page.evaluate(collate, [p["title"] for p in papers])
+    titles = shown_titles(page)
+    assert titles == expected[:100]
+    assert {p["title"] for p in papers[200:]} & set(titles)  # papers from the list's last page
+    assert page.locator(".pager").is_hidden()
+    page.locator(".list-tools__more").click()
+    page.locator(".list-tools__more").click()
+    assert len(shown_titles(page)) == len(papers)
+    assert page.locator(".list-tools__more").is_hidden()
+    seen.check_clean(origin)
+
+
+def test_filtering_a_topic_by_collection_counts_right_and_is_shared_by_its_address(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, site = reading_site
+    papers = list_data(site, TOPIC)
+    slug = LONG_COLLECTION.split("/")[1]
+    members = [p["title"] for p in papers if slug in p["collections"]]
+    assert 0 < len(members) < len(papers)
+    seen = visit(origin + TOPIC)
+    page = seen.page
+    choose(page, "collection", slug)
+    assert shown_titles(page) == members
+    status = page.locator(".list-tools__status").inner_text()
+    assert status == f"{len(members)} of {len(papers)} papers"
+    shared = page.url
+    assert shared.endswith(f"?collection={slug}")
+    again = visit(shared)
+    assert shown_titles(again.page) == members
+    assert again.page.locator(".list-tools select[name=collection]").input_value() == slug
+    seen.check_clean(origin)
+    again.check_clean(origin)
+
+
+def test_a_collection_page_filters_by_topic(reading_site: tuple[str, Path], visit: OpenTab) -> None:
+    origin, site = reading_site
+    papers = list_data(site, LONG_COLLECTION)
+    members = [p for p in papers if "reasoning" in p["topics"]]
+    seen = visit(origin + LONG_COLLECTION + "?topic=reasoning&sort=votes")
+    page = seen.page
+    page.wait_for_selector(".list-tools[data-shown*=reasoning]")
+    assert len(shown_titles(page)) == len(members)
+    assert page.locator(".list-tools select[name=topic]").input_value() == "reasoning"
+    seen.check_clean(origin)
+
+
+def test_without_script_a_list_reads_as_built(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, site = reading_site
+    seen = visit(origin + TOPIC)
+    assert not [url for url in seen.requests if url.endswith(".json")]  # fetched only when used
+    html = (site / TOPIC / "index.html").read_text(encoding="utf-8")
+    assert "list-tools" not in html  # the controls are the script's
+    assert html.count('class="paper-card"') == len(list_data(site, TOPIC))
+    seen.check_clean(origin)
