@@ -159,3 +159,74 @@ def test_without_script_a_list_reads_as_built(
     assert "list-tools" not in html  # the controls are the script's
     assert html.count('class="paper-card"') == len(list_data(site, TOPIC))
     seen.check_clean(origin)
+
+
+A2ATS = (
+    "papers/a-2-ats-retrieval-based-kv-cache-reduction-via-windowed-rotary-position-and-4447601c/"
+)
+MONEY = "papers/flm-101b-an-open-llm-and-how-to-train-it-with-100k-budget/"
+
+
+def test_math_in_a_title_renders_with_the_sites_own_katex(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + A2ATS)
+    page = seen.page
+    page.wait_for_selector("html[data-math=done]")
+    title = page.locator("h1")
+    assert title.locator(".katex").count() == 1
+    assert title.locator(".katex-mathml annotation").text_content() == "^2"
+    assert "$" not in title.inner_text()
+    assert page.locator(".abstract .katex").count() == 0  # "A^2ATS" there is not between dollars
+    assert [url for url in seen.requests if "/assets/vendor/katex/" in url]
+    assert page.evaluate("document.fonts.check('1em KaTeX_Main')")
+    seen.check_clean(origin)
+
+
+def test_money_is_not_math_and_a_page_without_math_loads_no_katex(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + MONEY)
+    assert "$100K Budget" in seen.page.locator("h1").inner_text()
+    assert not [url for url in seen.requests if "katex" in url]
+    seen.check_clean(origin)
+
+
+def test_math_renders_in_cards_and_in_cards_redrawn_by_sorting(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + "topics/efficient-inference/")
+    page = seen.page
+    page.wait_for_selector("html[data-math=done]")
+    math_titles = ".paper-list .paper-card__title:has(.katex)"
+    assert page.locator(math_titles).count() == 2  # A$^2$ATS and H$_2$O
+    choose(page, "sort", "title")
+    page.wait_for_selector(math_titles)
+    assert page.locator(math_titles).count() == 2
+    seen.check_clean(origin)
+
+
+def test_math_renders_in_search_results(reading_site: tuple[str, Path], visit: OpenTab) -> None:
+    origin, _ = reading_site
+    seen = visit(origin)
+    page = seen.page
+    page.keyboard.press("/")
+    query = "Heavy-Hitter Oracle"
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_selector(f'[data-shown-query="{query}"]')
+    page.wait_for_selector(".md-search-result__item h1 .katex")
+    page.wait_for_load_state("networkidle")
+    seen.check_clean(origin)
+
+
+def test_the_feeds_and_the_json_export_keep_the_source_text(
+    reading_site: tuple[str, Path],
+) -> None:
+    _, site = reading_site
+    assert "A$^2$ATS" in (site / "papers.json").read_text(encoding="utf-8")
+    feed = (site / "feeds/topics/efficient-inference.xml").read_text(encoding="utf-8")
+    assert "H$_2$O" in feed
+    assert "katex" not in feed
