@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.conftest import copy_project, run_search_index
-from tests.served import build_for
+from tests.served import PUBLISHED_URL, build_for
 from tests.test_browser import (  # noqa: F401 (fixtures, used by name)
     OpenTab,
     browser,
@@ -230,3 +230,23 @@ def test_the_feeds_and_the_json_export_keep_the_source_text(
     feed = (site / "feeds/topics/efficient-inference.xml").read_text(encoding="utf-8")
     assert "H$_2$O" in feed
     assert "katex" not in feed
+
+
+@pytest.mark.parametrize("path", ["", TOPIC, A2ATS, "about/", "collections/"])
+def test_every_page_has_a_share_card(
+    reading_site: tuple[str, Path], visit: OpenTab, path: str
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + path)
+    page = seen.page
+
+    def tag(attribute: str, name: str) -> str | None:
+        return page.locator(f"head meta[{attribute}='{name}']").get_attribute("content")
+
+    assert tag("property", "og:site_name") == "Paper Trail"
+    assert tag("property", "og:title") == page.title().removesuffix(" - Paper Trail")
+    assert tag("property", "og:description") == tag("name", "description")
+    assert tag("property", "og:url") == PUBLISHED_URL + path
+    assert tag("property", "og:type") == ("article" if path == A2ATS else "website")
+    assert tag("name", "twitter:card") == "summary"
+    seen.check_clean(origin)
