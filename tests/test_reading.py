@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.conftest import copy_project, run_search_index
-from tests.served import PUBLISHED_URL, build_for
+from tests.served import PHONE, PUBLISHED_URL, build_for
 from tests.test_browser import (  # noqa: F401 (fixtures, used by name)
     OpenTab,
     browser,
@@ -249,4 +249,88 @@ def test_every_page_has_a_share_card(
     assert tag("property", "og:url") == PUBLISHED_URL + path
     assert tag("property", "og:type") == ("article" if path == A2ATS else "website")
     assert tag("name", "twitter:card") == "summary"
+    seen.check_clean(origin)
+
+
+@pytest.mark.parametrize("path", ["", TOPIC, A2ATS, "about/", LONG_COLLECTION])
+def test_every_page_has_a_skip_link_to_its_content(
+    reading_site: tuple[str, Path], visit: OpenTab, path: str
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + path)
+    page = seen.page
+    page.keyboard.press("Tab")
+    skip = page.locator("a.md-skip:focus")
+    assert skip.inner_text() == "Skip to content"
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('article') !== null")
+    seen.check_clean(origin)
+
+
+def test_the_skip_link_brings_a_topics_first_paper_within_a_few_tabs(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + TOPIC)
+    page = seen.page
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    first = page.locator(".paper-list .paper-card__title").first
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if first.evaluate("link => link === document.activeElement"):
+            break
+    assert first.evaluate("link => link === document.activeElement")
+    seen.check_clean(origin)
+
+
+def test_a_papers_title_is_its_strongest_heading(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + A2ATS)
+    style = """selector => {
+        const s = getComputedStyle(document.querySelector(selector));
+        return [s.color, Number(s.fontWeight), parseFloat(s.fontSize)];
+    }"""
+    h1_color, h1_weight, h1_size = seen.page.evaluate(style, "article h1")
+    _, h2_weight, h2_size = seen.page.evaluate(style, "article h2")
+    text_color = seen.page.evaluate(style, "article .abstract")[0]
+    assert h1_color == text_color  # not the light grey of Material's h1
+    assert h1_weight >= 700 > h2_weight
+    assert h1_size > h2_size
+    seen.check_clean(origin)
+
+
+def test_a_phones_first_screen_of_the_home_page_shows_a_paper(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin, PHONE)
+    card = seen.page.locator(".paper-card").first.bounding_box()
+    assert card is not None
+    assert card["y"] + 60 < PHONE["height"]  # its title at least
+    seen.check_clean(origin)
+
+
+@pytest.mark.parametrize("topic", ["agents-and-tools", "reasoning"])
+def test_the_topic_navigation_shows_its_first_entry_and_the_pages_own(
+    reading_site: tuple[str, Path], visit: OpenTab, topic: str
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + f"topics/{topic}/")
+    page = seen.page
+    own = page.locator(".md-sidebar--primary .md-nav__link--active[href]")
+    first = own.evaluate_handle("link => link.closest('.md-nav__list').querySelector('a[href]')")
+    assert first.evaluate("link => link.textContent.trim()") == "Agents and tool use"
+    shown = """link => {
+        const box = link.getBoundingClientRect();
+        const wrap = link.closest('.md-sidebar__scrollwrap').getBoundingClientRect();
+        const hit = document.elementFromPoint(box.x + 5, box.y + box.height / 2);
+        return box.top >= wrap.top && box.bottom <= wrap.bottom && link.contains(hit);
+    }"""
+    assert first.evaluate(shown)
+    assert own.evaluate(shown)
     seen.check_clean(origin)
