@@ -334,3 +334,84 @@ def test_the_topic_navigation_shows_its_first_entry_and_the_pages_own(
     assert first.evaluate(shown)
     assert own.evaluate(shown)
     seen.check_clean(origin)
+
+
+def test_three_saved_papers_survive_a_reload_and_export_as_json_and_bibtex(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, site = reading_site
+    seen = visit(origin + A2ATS)
+    page = seen.page
+    page.wait_for_selector("html[data-math=done]")
+    page.locator(".save-toggle--page").click()
+    assert page.locator(".save-toggle--page").get_attribute("aria-pressed") == "true"
+    page.goto(origin + TOPIC, wait_until="networkidle")
+    cards = page.locator(".paper-list .paper-card")
+    cards.nth(0).locator(".save-toggle").click()
+    cards.nth(1).locator(".save-toggle").click()
+    titles = cards.locator(".paper-card__title").all_inner_texts()[:2]
+    page.reload(wait_until="networkidle")
+    assert cards.nth(0).locator(".save-toggle").get_attribute("aria-pressed") == "true"
+    assert cards.nth(2).locator(".save-toggle").get_attribute("aria-pressed") == "false"
+    page.goto(origin + "saved/", wait_until="networkidle")
+    a2ats = next(p for p in list_data(site, "topics/efficient-inference/") if "A$^2$" in p["title"])
+    listed = page.locator(".saved-papers__list a")
+    assert listed.all_inner_texts()[1:] == titles
+    page.wait_for_selector(".saved-papers__list a .katex")  # A$^2$ATS drawn as math here too
+    assert page.locator(".saved-papers__status").inner_text() == "3 saved papers"
+    with page.expect_download() as exported:
+        page.locator("[data-export=json]").click()
+    papers = json.loads(Path(exported.value.path()).read_text(encoding="utf-8"))["papers"]
+    assert papers[0]["id"] == a2ats["id"]
+    assert [p["title"] for p in papers] == [a2ats["title"], *titles]  # as written, "$^2$" and all
+    assert all(p["url"].startswith(origin + "papers/") for p in papers)
+    with page.expect_download() as exported:
+        page.locator("[data-export=bibtex]").click()
+    bib = Path(exported.value.path()).read_text(encoding="utf-8")
+    assert bib.count("@misc{") == 3
+    assert f"@misc{{{a2ats['id']}," in bib
+    assert "title = {{A$^2$ATS: Retrieval-Based" in bib
+    seen.check_clean(origin)
+
+
+def test_saved_papers_are_removed_and_imported(
+    reading_site: tuple[str, Path], visit: OpenTab, tmp_path: Path
+) -> None:
+    origin, site = reading_site
+    papers = list_data(site, TOPIC)[:2]
+    export = tmp_path / "saved.json"
+    records = [
+        {"id": p["id"], "title": p["title"], "url": f"{origin}papers/{p['id']}/"} for p in papers
+    ]
+    export.write_text(json.dumps({"papers": [*records, {"no": "id"}]}), encoding="utf-8")
+    seen = visit(origin + "saved/")
+    page = seen.page
+    assert page.locator(".saved-papers__status").inner_text() == "0 saved papers"
+    page.locator(".saved-papers input[type=file]").set_input_files(export)
+    assert page.locator(".saved-papers__list a").all_inner_texts() == [p["title"] for p in papers]
+    page.locator(".saved-papers__list button").first.click()
+    assert page.locator(".saved-papers__list a").all_inner_texts() == [papers[1]["title"]]
+    page.goto(origin + TOPIC, wait_until="networkidle")
+    pressed = page.locator(".paper-list .save-toggle[aria-pressed=true]")
+    assert pressed.count() == 1
+    seen.check_clean(origin)
+
+
+def test_papers_new_since_the_last_visit_are_marked(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, site = reading_site
+    first = visit(origin)
+    assert first.page.locator(".new-mark").count() == 0  # a first visit marks nothing
+    days = sorted({p["first_seen"] for p in list_data(site, TOPIC)})
+    before = days[-2]
+    newer = [p for p in list_data(site, TOPIC) if p["first_seen"] > before]
+    context = first.page.context
+    context.add_init_script(
+        f"sessionStorage.clear(); localStorage.setItem('paper-trail:seen', '{before}')"
+    )
+    again = context.new_page()
+    again.goto(origin + TOPIC, wait_until="networkidle")
+    assert again.locator(".paper-list .new-mark").count() == len(newer) > 0
+    assert again.evaluate("localStorage.getItem('paper-trail:seen')") == days[-1]
+    first.check_clean(origin)

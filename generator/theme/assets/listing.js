@@ -33,6 +33,7 @@ function card(paper, papersHref) {
     { className: "paper-card" },
     element("a", { className: "paper-card__title", href: `${papersHref}${paper.id}/` }, paper.title),
   );
+  node.dataset.seen = paper.first_seen;
   if (paper.facts) node.append(element("p", { className: "paper-card__facts" }, paper.facts));
   node.append(element("p", { className: "paper-card__snippet" }, paper.snippet));
   return node;

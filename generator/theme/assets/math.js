@@ -3,7 +3,8 @@
 // whose papers have some math, and again wherever cards or search results are drawn later.
 // The page text, the feeds and papers.json keep the source.
 const VENDOR = new URL("vendor/katex/", import.meta.url);
-const PLACES = ".paper-title, .abstract, .paper-card__title, .paper-card__snippet, .md-search-result__article";
+const PLACES =
+  ".paper-title, .abstract, .paper-card__title, .paper-card__snippet, .md-search-result__article, .saved-papers__list a";
 // `$...$` with no space just inside either dollar and no digit just after the closing one:
 // "$100K and $5" is money, not math.
 const INLINE = /\$(?=\S)([^$\n]{1,200}?)(?<=\S)\$(?!\d)/g;
