@@ -5,6 +5,7 @@ left the local server and nothing went wrong (`Visit.check_clean`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from generator.wording import format_date
 from tests.conftest import copy_project, run_search_index
 from tests.served import PHONE, PUBLISHED_URL, build_for
 from tests.test_browser import (  # noqa: F401 (fixtures, used by name)
@@ -415,3 +417,98 @@ def test_papers_new_since_the_last_visit_are_marked(
     assert again.locator(".paper-list .new-mark").count() == len(newer) > 0
     assert again.evaluate("localStorage.getItem('paper-trail:seen')") == days[-1]
     first.check_clean(origin)
+
+
+def search(page: Page, query: str) -> None:
+    """Open the search box with "/" and search `query`; wait for all its results."""
+    page.keyboard.press("/")
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_selector(f'[data-shown-query="{query}"]', state="attached")
+    page.wait_for_load_state("networkidle")
+
+
+MOE = "mixture of experts"
+
+
+def test_the_result_the_arrow_keys_reach_is_plainly_marked(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin)
+    page = seen.page
+    search(page, MOE)
+    page.keyboard.press("ArrowDown")
+    focused = page.locator(".md-search-result__link:focus")
+    assert focused.count() == 1
+    outline = focused.evaluate(
+        "a => { const s = getComputedStyle(a); return [s.outlineStyle, parseFloat(s.outlineWidth)] }"
+    )
+    assert outline[0] == "solid" and outline[1] >= 2
+    seen.check_clean(origin)
+
+
+def test_search_marks_whole_query_words_and_no_stop_word(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin)
+    page = seen.page
+    search(page, MOE)
+    marks = [m.lower() for m in page.locator(".md-search-result__list mark").all_inner_texts()]
+    assert marks
+    assert all(m.startswith(("mixture", "expert")) for m in marks), marks
+    first = page.locator(".md-search-result__link").first
+    assert "highlight=of" not in (first.get_attribute("href") or "")
+    first.click()
+    page.wait_for_url("**/papers/**")
+    page.wait_for_load_state("networkidle")
+    words = page.locator("article mark").evaluate_all(
+        """marks => marks.map(m => {
+            const before = m.previousSibling?.textContent.slice(-1) ?? "";
+            const after = m.nextSibling?.textContent.slice(0, 1) ?? "";
+            return [m.textContent, before + after];
+        })"""
+    )
+    assert words
+    for word, around in words:
+        assert word.lower().startswith(("mixture", "expert")), word
+        assert not any(c.isalpha() for c in around), (word, around)  # never part of a word
+    seen.check_clean(origin)
+
+
+def test_search_results_show_their_date_and_topics(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, site = reading_site
+    papers = {p["title"]: p for p in list_data(site, "topics/mixture-of-experts/")}
+    seen = visit(origin)
+    page = seen.page
+    search(page, MOE)
+    for result in page.locator(".md-search-result__article").all():
+        title = result.locator("h1").inner_text()
+        facts = result.locator(".search-result__facts").inner_text()
+        paper = papers.get(title)
+        if paper is None:
+            continue
+        assert "Mixture of experts" in facts.split(" · ")
+        if paper["date"]:
+            assert facts.startswith(format_date(dt.date.fromisoformat(paper["date"])) + " · ")
+        else:
+            assert not any(c.isdigit() for c in facts)
+    assert page.locator(".search-result__facts").count() == 10
+    seen.check_clean(origin)
+
+
+def test_the_phone_search_fits_the_screen_however_it_is_opened(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    for opened_by in ("/", "button"):
+        seen = visit(origin + TOPIC, PHONE)
+        page = seen.page
+        if opened_by == "button":
+            page.locator("label.md-header__button[for=__search]").click()
+        search(page, MOE)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert page.locator(".md-search-result__list").bounding_box()["width"] <= PHONE["width"]
+        seen.check_clean(origin)
