@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
+KATEX := docs/assets/vendor/katex
 
 .PHONY: site test serve lint clean chromium java bench resolve
 
-site: $(SITE_STAMP) $(NODE_STAMP)  ## generate docs/, build site/ with MkDocs (strict), index it for search
+site: $(SITE_STAMP) $(NODE_STAMP) $(KATEX)/.copied  ## generate docs/, build site/ with MkDocs (strict), index it for search
 	$(BIN)/python -m generator --strict
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 	$(BIN)/python -m generator.search_index --site site
@@ -18,13 +19,13 @@ site: $(SITE_STAMP) $(NODE_STAMP)  ## generate docs/, build site/ with MkDocs (s
 resolve: $(SITE_STAMP)  ## find new papers on the Hub: arXiv ids, authors, links (dumps/papers.lock.yml)
 	$(BIN)/python -m generator.resolve
 
-test: $(DEV_STAMP) $(NODE_STAMP) chromium java  ## lint, type check and run every test
+test: $(DEV_STAMP) $(NODE_STAMP) $(KATEX)/.copied chromium java  ## lint, type check and run every test
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-serve: $(SITE_STAMP)  ## live preview on http://127.0.0.1:8000
+serve: $(SITE_STAMP) $(KATEX)/.copied  ## live preview on http://127.0.0.1:8000
 	$(BIN)/python -m generator
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
@@ -63,13 +64,21 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 	touch $@
 
+# KaTeX, which draws the math in titles and abstracts, is served by the site itself: its script,
+# style sheet and WOFF2 fonts (what every current browser takes) are copied from the npm package.
+$(KATEX)/.copied: $(NODE_STAMP)
+	rm -rf $(KATEX) && mkdir -p $(KATEX)/fonts
+	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css node_modules/katex/LICENSE $(KATEX)/
+	cp node_modules/katex/dist/fonts/*.woff2 $(KATEX)/fonts/
+	touch $@
+
 $(DEV_STAMP): $(SITE_STAMP) requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 clean:
-	rm -rf site $(VENV) node_modules
+	rm -rf site $(VENV) node_modules $(KATEX)
 
 .PHONY: screenshots
-screenshots: $(DEV_STAMP)  ## PNGs of the home, a topic and a paper page (desktop, phone) in screenshots/
+screenshots: $(DEV_STAMP) $(KATEX)/.copied  ## PNGs of the home, a topic and a paper page (desktop, phone) in screenshots/
 	$(BIN)/python -m tests.screenshots

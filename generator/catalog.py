@@ -22,7 +22,8 @@ def build_catalog(dumps: Sequence[Dump]) -> Catalog:
 
     The title is the spelling of the earliest capture (others become aliases); the abstract is the
     longest one seen; date, author count and organisation come from the first dump that gives them;
-    votes are the highest count seen; `first_seen` is the earliest capture date.
+    votes are the highest count seen; `first_seen` is the earliest capture date; `lines` holds
+    the line of the paper's first entry in each collection, its place in that listing.
     """
     ordered = sorted(dumps, key=lambda dump: (dump.collection.captured, dump.collection.file))
     groups: dict[str, list[tuple[Collection, Entry]]] = defaultdict(list)
@@ -41,24 +42,25 @@ def _merge(key: str, sightings: list[tuple[Collection, Entry]]) -> Paper:
     """One paper from every (collection, entry) sighting of it (titles with this `key`),
     earliest capture first."""
     entries = [entry for _, entry in sightings]
+    # Each collection once, with the line of its first entry for this paper.
+    firsts: dict[str, int] = {}
+    for collection, entry in sightings:
+        firsts.setdefault(collection.slug, entry.line)
     title = entries[0].title
     return Paper(
         id=make_slug(title, key),
         title=title,
         aliases=tuple(sorted({entry.title for entry in entries} - {title})),
         abstract=max(entries, key=lambda entry: len(entry.abstract)).abstract,
-        collections=_unique(collection.slug for collection, _ in sightings),
+        collections=tuple(firsts),
         first_seen=min(collection.captured for collection, _ in sightings),
         date=_first(entry.date for entry in entries),
         authors_count=_first(entry.authors_count for entry in entries),
         organization=_first(entry.organization for entry in entries),
         votes=max((entry.votes for entry in entries if entry.votes is not None), default=None),
+        lines=tuple(firsts.values()),
     )
 
 
 def _first(values: Iterable[T | None]) -> T | None:
     return next((value for value in values if value is not None), None)
-
-
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(values))

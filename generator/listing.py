@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from generator.model import Paper
 from generator.urls import listing_paths
 
+_NO_DATE = dt.date.min
+
 
 @dataclass(frozen=True, slots=True)
 class ListingPage:
@@ -42,21 +44,32 @@ def one_page(ordered: Sequence[Paper], first: str) -> ListingPage:
     return paginate(ordered, first, max(1, len(ordered)))[0]
 
 
-def order_for_collection(papers: Iterable[Paper]) -> list[Paper]:
-    """Dated papers newest first, then undated ones by title."""
-    dated = sorted((p for p in papers if p.date), key=lambda p: (p.date, p.id), reverse=True)
-    undated = sorted((p for p in papers if not p.date), key=lambda p: (p.title.casefold(), p.id))
-    return dated + undated
+def order_for_collection(papers: Iterable[Paper], slug: str) -> list[Paper]:
+    """Dated papers newest first, then undated ones; papers of one date, and the undated ones,
+    in the order the collection `slug` lists them."""
+    in_listing = sorted(papers, key=lambda p: listing_place(p, slug))
+    # Python's sort is stable in reverse too: equal keys keep the listing's order.
+    return sorted(in_listing, key=lambda p: (p.date is not None, p.date or _NO_DATE), reverse=True)
 
 
 def order_for_topic(papers: Iterable[Paper]) -> list[Paper]:
-    """Newest first: by paper date (undated papers last), then first seen, then id."""
-    by_id = sorted(papers, key=lambda p: p.id)
+    """Newest first: by paper date (undated papers last), then first seen; papers alike in both
+    in the order of the listing they came from (`listing_place`)."""
+    in_listing = sorted(papers, key=listing_place)
     return sorted(
-        by_id,
+        in_listing,
         key=lambda p: (p.date is not None, p.date or p.first_seen, p.first_seen),
         reverse=True,
     )
+
+
+def listing_place(paper: Paper, slug: str | None = None) -> tuple[str, int, str]:
+    """Where `paper` stands in a listing it came from: the collection `slug` (by default the
+    first that listed it), the line of its entry there, then its id (two papers never tie)."""
+    at = paper.collections.index(slug) if slug in paper.collections else 0
+    line = paper.lines[at] if at < len(paper.lines) else 0
+    collection = paper.collections[at] if paper.collections else ""
+    return collection, line, paper.id
 
 
 def newest_papers(papers: Iterable[Paper], count: int) -> list[Paper]:

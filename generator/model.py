@@ -88,7 +88,8 @@ class Identity:
 
 @dataclass(frozen=True, slots=True)
 class Paper:
-    """One work, merged across every dump that lists it."""
+    """One work, merged across every dump that lists it. `lines` holds the line of its entry in
+    each of `collections` (same order): its place in each listing it came from."""
 
     id: str
     title: str
@@ -104,6 +105,7 @@ class Paper:
     identity: Identity | None = None
     # The Hub's GitHub repository, else the first one the abstract names.
     code_url: str | None = None
+    lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

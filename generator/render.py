@@ -78,7 +78,9 @@ def render_collection_page(
     `page` is one page of the collection's list (`paginate` over `order_for_collection`); the
     whole of `papers` on one page, in that order, without it."""
     if page is None:
-        page = one_page(order_for_collection(papers), collection_path(collection.slug))
+        page = one_page(
+            order_for_collection(papers, collection.slug), collection_path(collection.slug)
+        )
     meta = {"title": _page_title(collection.title, page), "description": collection.description}
     return _render(
         "collection.md.jinja",
@@ -240,6 +242,7 @@ def environment() -> Environment:
             "collection_path",
             "file_href",
             "folder_href",
+            "list_data_path",
             "page_href",
             "relative_link",
             "topic_path",

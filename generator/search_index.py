@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import shutil
@@ -27,10 +28,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pagefind.service import PagefindService
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # the related papers' list
 
 from generator.urls import PAPERS_DIR
 
 BUNDLE = "pagefind"
+STOP_WORDS = "stop-words.json"  # beside the index, read by assets/search.js
 PAPER_PAGES = f"{PAPERS_DIR}/*/index.html"
 BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"
 # Where `npm ci` puts Pagefind's binaries: node_modules/@pagefind/<system>-<cpu>/bin/.
@@ -69,10 +72,13 @@ def choose_binary() -> str | None:
 
 
 def build_index(site: Path) -> int:
-    """Index the paper pages of `site` into `site/pagefind/`; the number of pages indexed."""
+    """Index the paper pages of `site` into `site/pagefind/`, with the stop words the search box
+    marks no match of; the number of pages indexed."""
     bundle = site / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
-    return asyncio.run(_index(site, bundle))
+    pages = asyncio.run(_index(site, bundle))
+    write_stop_words(bundle)
+    return pages
 
 
 async def _index(site: Path, bundle: Path) -> int:
@@ -82,6 +88,13 @@ async def _index(site: Path, bundle: Path) -> int:
         await index.write_files(str(bundle))
         await index.delete_index()
         return int(indexed["page_count"])
+
+
+def write_stop_words(bundle: Path) -> None:
+    """The English stop words (the list the related papers leave out), as a JSON array in
+    `bundle`: the search box marks no match of one."""
+    words = sorted(ENGLISH_STOP_WORDS)
+    (bundle / STOP_WORDS).write_text(json.dumps(words, separators=(",", ":")) + "\n", "utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from generator.cite import bibtex
 from generator.config import SiteConfig
 from generator.errors import PlanError
 from generator.feeds import FeedContext, feed_spec, plan_feeds
+from generator.list_data import list_data
 from generator.listing import newest_papers, order_for_collection, order_for_topic, paginate
 from generator.model import Catalog, FeedSpec, Paper
 from generator.render import (
@@ -37,6 +38,7 @@ from generator.urls import (
     FeedPaths,
     collection_path,
     feed_paths,
+    list_data_path,
     page_url,
     paper_path,
     topic_path,
@@ -168,21 +170,32 @@ def plan_site(
         (SUBSCRIBE_PATH, partial(render_subscribe_page, site_feed, sections)),
         (JSON_EXPORT, partial(export_json, catalog.papers, config.site_url, assignments, related)),
     ]  # fmt: skip
-    # Long lists are cut into pages of `page_size` papers ("topics/x.md", "topics/x/page-2.md").
-    later += [
-        (page.path, partial(render_topic_page, t, page.papers, topic_feeds.get(t.slug), names,
-                            page))
-        for t in (*topics, UNCATEGORISED_TOPIC)
-        for page in paginate(order_for_topic(in_topic.get(t.slug, [])), topic_path(t.slug),
-                             config.page_size)
-    ]  # fmt: skip
-    later += [
-        (page.path, partial(render_collection_page, c, page.papers, collection_feeds[slug], names,
-                            page))
-        for slug, c in collections.items()
-        for page in paginate(order_for_collection(in_collection.get(slug, [])),
-                             collection_path(slug), config.page_size)
-    ]  # fmt: skip
+    # Long lists are cut into pages of `page_size` papers ("topics/x.md", "topics/x/page-2.md");
+    # each list's data, for sorting and filtering all of it, goes beside its first page.
+    listed = partial(
+        list_data,
+        topic_slugs={p.id: [m.topic for m in assignments.get(p.id, ())] or [UNCATEGORISED]
+                     for p in catalog.papers},
+        topic_names={t.slug: t.name for t in (*topics, UNCATEGORISED_TOPIC)},
+        collection_titles=context.collection_titles,
+        card_topics=names,
+    )  # fmt: skip
+    for t in (*topics, UNCATEGORISED_TOPIC):
+        ordered = order_for_topic(in_topic.get(t.slug, []))
+        later.append((list_data_path(topic_path(t.slug)), partial(listed, ordered)))
+        later += [
+            (page.path, partial(render_topic_page, t, page.papers, topic_feeds.get(t.slug), names,
+                                page))
+            for page in paginate(ordered, topic_path(t.slug), config.page_size)
+        ]  # fmt: skip
+    for slug, c in collections.items():
+        ordered = order_for_collection(in_collection.get(slug, []), slug)
+        later.append((list_data_path(collection_path(slug)), partial(listed, ordered)))
+        later += [
+            (page.path, partial(render_collection_page, c, page.papers, collection_feeds[slug],
+                                names, page))
+            for page in paginate(ordered, collection_path(slug), config.page_size)
+        ]  # fmt: skip
 
     def paper_page(paper: Paper) -> str:
         return render_paper_page(

@@ -111,6 +111,12 @@ def listing_paths(first: str, count: int) -> tuple[str, ...]:
     return (first, *(f"{stem}/page-{number}.md" for number in range(2, count + 1)))
 
 
+def list_data_path(first: str) -> str:
+    """Path of the JSON data of a whole list (every page of it) whose first page is `first`,
+    beside that page: "topics/x.md" -> "topics/x.json"."""
+    return first.removesuffix(".md") + ".json"
+
+
 def feed_paths(kind: str, slug: str) -> FeedPaths:
     """RSS and Atom paths of the feeds of one collection or topic (`kind`: COLLECTIONS_DIR or
     TOPICS_DIR): "feeds/<kind>/<slug>.xml" and "feeds/<kind>/<slug>.atom.xml"."""

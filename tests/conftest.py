@@ -60,7 +60,7 @@ def seed_catalog(seed_build: Build) -> Catalog:
     return seed_build.catalog
 
 
-HAND_WRITTEN_DOCS = ("about.md", "assets")
+HAND_WRITTEN_DOCS = ("about.md", "saved.md", "assets")
 
 
 def copy_project(target: Path) -> Path:

@@ -441,7 +441,7 @@ def test_paper_page_shows_topics_with_terms_and_related_papers() -> None:
         "\n\n", "\n"
     )
     assert (
-        '<h2 id="topics">Topics</h2>\n<ul>\n'
+        '<h2 id="topics">Topics</h2>\n<ul data-pagefind-meta="topics:Mixture of experts">\n'
         '<li><a href="../../topics/moe/">Mixture of experts</a>: matched “MoE”' in page
     )
     assert (

@@ -1,7 +1,9 @@
 // Pagefind search in Material's search dialog: type to search, "/", "s" or "f" to open,
 // Escape to close, arrow keys to move through the results, Tab to go round the open dialog.
 // Matched words are marked in the excerpts, and on the page a result opens (Pagefind's highlight
-// script reads ?highlight=).
+// script reads ?highlight=): whole words only, and never for a stop word ("of", "the"), whose
+// matches say nothing. Each result shows the paper's date and topics (Pagefind metadata of the
+// paper pages).
 const HIGHLIGHT_PARAM = "highlight";
 const SHOWN = 10;
 // Results show as soon as the first few have their fragments (one round of requests on a
@@ -16,6 +18,8 @@ const PAUSE_MS = 150;
 // and matches most pages.
 const WORD_MIN = 3;
 const SHORT_PAUSE_MS = 400;
+const STOP_WORDS = "stop-words.json";
+const PUNCTUATION = ".,:;!?()[]{}\"'“”‘’«»";
 
 const root = document.querySelector("[data-pagefind-search]");
 const toggle = document.getElementById("__search");
@@ -27,6 +31,7 @@ input.form.addEventListener("submit", (event) => event.preventDefault());
 const text = JSON.parse(document.getElementById("__search_text").textContent);
 const bundle = new URL(root.dataset.pagefindBundle, location.href);
 let loading = null;
+let stopWords = new Set();
 let pending = 0;
 let wanted = ""; // the query in the search box
 let running = null; // the query being searched, while a search runs
@@ -50,6 +55,9 @@ function engine() {
         noWorker: true,
       });
       pagefind.init();
+      // English stop words, written beside the index by generator/search_index.py.
+      const words = await fetch(new URL(STOP_WORDS, bundle)).then((response) => response.json());
+      stopWords = new Set(words);
       return pagefind;
     })();
     loading.catch(() => { loading = null; });
@@ -96,14 +104,37 @@ function excerptHtml(data) {
     .join(" ");
 }
 
-function resultItem(data) {
+// The words of a query worth marking: lower case, stop words left out.
+function markedWords(query) {
+  return query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word && !stopWords.has(word));
+}
+
+// Pagefind's excerpt (escaped page text, matched words in <mark>) with only the marks of words
+// that begin with a marked query word: a match found through a stop word ("of" in "often")
+// goes back to plain text.
+function excerpt(html, words) {
+  const paragraph = element("p", "", html);
+  for (const mark of paragraph.querySelectorAll("mark")) {
+    const text = mark.textContent.toLowerCase();
+    if (!words.some((word) => text.startsWith(word))) mark.replaceWith(...mark.childNodes);
+  }
+  return paragraph;
+}
+
+function resultItem(data, words) {
   const item = element("li", "md-search-result__item");
   const link = element("a", "md-search-result__link");
-  link.href = data.url;
+  const url = new URL(data.url, location.href);
+  url.searchParams.delete(HIGHLIGHT_PARAM);
+  for (const word of words) url.searchParams.append(HIGHLIGHT_PARAM, word);
+  link.href = url.href;
   link.tabIndex = -1;
   const article = element("article", "md-search-result__article md-typeset");
   const title = data.meta.title || data.url;
-  article.append(element("h1", "", escapeHtml(title)), element("p", "", excerptHtml(data)));
+  article.append(element("h1", "", escapeHtml(title)));
+  const facts = [data.meta.date, data.meta.topics].filter(Boolean).join(" · ");
+  if (facts) article.append(element("p", "search-result__facts", escapeHtml(facts)));
+  article.append(excerpt(excerptHtml(data), words));
   link.append(article);
   item.append(link);
   return item;
@@ -139,10 +170,12 @@ async function search() {
           const data = found.results.slice(0, SHOWN).map((result) => result.data());
           const first = await Promise.all(data.slice(0, FIRST));
           if (query === wanted) {
-            const render = show(query, found.results.length, first.map(resultItem));
+            const words = markedWords(query);
+            const item = (result) => resultItem(result, words);
+            const render = show(query, found.results.length, first.map(item));
             Promise.all(data.slice(FIRST))
               .then((rest) => {
-                if (render === renders) list.append(...rest.map(resultItem));
+                if (render === renders) list.append(...rest.map(item));
               })
               .catch(() => {});
           }
@@ -159,7 +192,12 @@ async function search() {
 }
 
 function open() {
-  toggle.checked = true;
+  if (!toggle.checked) {
+    // As a click on the header's search button does: Material's own script, which lays the
+    // dialog out for a phone (and locks the page behind it), follows the toggle's change events.
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event("change"));
+  }
   input.focus();
   input.select();
   engine();
@@ -231,6 +269,12 @@ document.addEventListener("keydown", (event) => {
 
 if (new URLSearchParams(location.search).has(HIGHLIGHT_PARAM)) {
   import(new URL("pagefind-highlight.js", bundle).href).then(
-    () => new window.PagefindHighlight({ highlightParam: HIGHLIGHT_PARAM, markContext: "article" }),
+    () =>
+      new window.PagefindHighlight({
+        highlightParam: HIGHLIGHT_PARAM,
+        markContext: "article",
+        // The whole word a term is in, never a part of one (a hyphenated word is one word).
+        markOptions: { accuracy: { value: "complementary", limiters: [...PUNCTUATION] } },
+      }),
   );
 }
