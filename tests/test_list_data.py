@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -36,6 +37,7 @@ def test_every_paper_is_listed_in_the_given_order_with_what_sorting_and_filters_
         "first_seen": "2025-03-18",
         "topics": ["uncategorised"],
         "collections": ["week-2"],
+        "code": None,
         "order": 0,
         "facts": "4 votes",
         "snippet": "Second.",
@@ -45,3 +47,17 @@ def test_every_paper_is_listed_in_the_given_order_with_what_sorting_and_filters_
         "2025-03-01",
         "Mar 1, 2025 · Scaling laws",
     )
+
+
+def test_a_paper_with_code_carries_its_link_for_the_with_code_filter() -> None:
+    with_code = dataclasses.replace(PAPERS[1], code_url="https://github.com/a/one")
+    data = json.loads(
+        list_data(
+            [PAPERS[0], with_code],
+            topic_slugs={"a": ["scaling"], "b": ["uncategorised"]},
+            topic_names={"scaling": "Scaling laws", "uncategorised": "Uncategorised"},
+            collection_titles={},
+            card_topics={},
+        )
+    )
+    assert [paper["code"] for paper in data["papers"]] == [None, "https://github.com/a/one"]
