@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.errors import ConfigError
+from generator.export import export_json
 from generator.model import Catalog, Paper, Problem, Severity
 from generator.render import render_paper_page, render_topic_page
-from generator.site import export_json
 from generator.topics import (
     Topic,
     TopicMatch,
