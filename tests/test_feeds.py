@@ -694,18 +694,19 @@ def test_built_pages_link_their_feeds_for_autodiscovery(tmp_path: Path) -> None:
         check=True,
         env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
     )
-    site_url = "https://papers.example.org/"
+    # Feed links are relative to the page: about/ is one folder down, a collection two.
     site_links = [
-        ("application/rss+xml", site_url + SITE_FEED.rss),
-        ("application/atom+xml", site_url + SITE_FEED.atom),
+        ("application/rss+xml", "../" + SITE_FEED.rss),
+        ("application/atom+xml", "../" + SITE_FEED.atom),
     ]
     assert _alternate_links(tmp_path / "site" / "about" / "index.html") == site_links
     slug = "scaling-laws"
     paths = feed_paths("collections", slug)
     assert _alternate_links(tmp_path / "site" / "collections" / slug / "index.html") == [
-        *site_links,
-        ("application/rss+xml", site_url + paths.rss),
-        ("application/atom+xml", site_url + paths.atom),
+        ("application/rss+xml", "../../" + SITE_FEED.rss),
+        ("application/atom+xml", "../../" + SITE_FEED.atom),
+        ("application/rss+xml", "../../" + paths.rss),
+        ("application/atom+xml", "../../" + paths.atom),
     ]
     assert (tmp_path / "site" / paths.rss).read_bytes() == (
         tmp_path / "docs" / paths.rss
