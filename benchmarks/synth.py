@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -96,6 +96,24 @@ def synthesise(vocab: Vocabulary, papers: int, seed: int = 1) -> dict[str, str]:
         number += 1
     files["manifest.yml"] = yaml.dump({"dumps": manifest}, Dumper=_PlainDumper, sort_keys=True)
     return files
+
+
+def added_dump(
+    vocab: Vocabulary, files: Mapping[str, str], papers: int, seed: int
+) -> dict[str, str]:
+    """One more dump of `papers` new papers for the dumps `files` (as `synthesise` made them),
+    and the manifest naming it too: {file name: text}, to write over `files`."""
+    rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
+    manifest = yaml.safe_load(files["manifest.yml"])["dumps"]
+    number = len(manifest)
+    name = f"{number:03d}_synthetic.txt"
+    manifest[name] = {
+        "title": f"Synthetic collection {number}",
+        "description": f"Dump {number} of a synthetic benchmark corpus, added later.",
+        "captured": CAPTURED + dt.timedelta(days=1),
+    }
+    text = _dump_text(_papers(vocab, papers, rng), number, rng)
+    return {name: text, "manifest.yml": yaml.dump({"dumps": manifest}, Dumper=_PlainDumper)}
 
 
 def _papers(vocab: Vocabulary, count: int, rng: random.Random) -> list[Paper]:

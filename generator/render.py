@@ -35,6 +35,10 @@ TEMPLATES = Path(__file__).with_name("templates")
 EMPTY_TOPIC_NAMES: Mapping[str, Sequence[str]] = {}
 # Front matter that has the site's MkDocs hook pass a page's body through as the HTML it is.
 _HTML_BODY: dict[str, object] = {"html_body": 1}
+# Front matter for pages outside the navigation (papers, collections, a topic's later pages):
+# the theme's lean.html writes the navigation's top level directly, which is all Material shows
+# such a page, instead of walking every topic and collection for each of them.
+_OUTSIDE_NAV: dict[str, object] = {"template": "lean.html"}
 UNCATEGORISED_TOPIC = Topic(
     slug=UNCATEGORISED,
     name="Uncategorised",
@@ -55,7 +59,7 @@ def render_paper_page(
     meta: dict[str, object] = {"title": paper.title, "description": snippet(paper.abstract, 160)}
     return _render(
         "paper.md.jinja",
-        meta | citation_meta(paper) | _HTML_BODY,
+        meta | citation_meta(paper) | _HTML_BODY | _OUTSIDE_NAV,
         paper_path(paper.id),
         paper=paper,
         collections=collections,
@@ -84,7 +88,7 @@ def render_collection_page(
     meta = {"title": _page_title(collection.title, page), "description": collection.description}
     return _render(
         "collection.md.jinja",
-        meta | feed_meta(feed) | _HTML_BODY,
+        meta | feed_meta(feed) | _HTML_BODY | _OUTSIDE_NAV,
         page.path,
         collection=collection,
         feed=feed,
@@ -112,9 +116,13 @@ def render_topic_page(
         "title": _page_title(topic.name, page),
         "description": topic.description,
     }
+    if feed:
+        meta |= feed_meta(feed)
+    if page.number > 1:  # a topic's first page is in the navigation, the others are not
+        meta |= _OUTSIDE_NAV
     return _render(
         "topic.md.jinja",
-        (meta | feed_meta(feed) if feed else meta) | _HTML_BODY,
+        meta | _HTML_BODY,
         page.path,
         topic=topic,
         feed=feed,

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from benchmarks.run import seed_entries, table
-from benchmarks.synth import synthesise, vocabulary
+from benchmarks.synth import added_dump, synthesise, vocabulary
 from generator.build import build_site
 from generator.config import load_manifest, load_site_config
 from generator.dumps import read_dump_files
@@ -30,6 +30,25 @@ def test_synthetic_dumps_hold_exactly_the_papers_asked_for(tmp_path: Path) -> No
     assert 0.10 < build.catalog.merged / entries < 0.15  # the seed dumps: 76 of 583
     assert any(p.authors_count for p in build.catalog.papers)  # metadata blocks were read
     assert any(text.startswith("Get trending") for text in files.values())  # packed layout
+
+
+def test_an_added_dump_brings_only_new_papers(tmp_path: Path) -> None:
+    vocab = vocabulary(seed_entries())
+    files = synthesise(vocab, 300, seed=3)
+    added = added_dump(vocab, files, 50, seed=4)
+    assert len(added) == 2  # the dump and the manifest naming it
+    for name, text in (files | added).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    build = build_site(
+        read_dump_files(tmp_path),
+        load_manifest(tmp_path),
+        load_site_config(ROOT / "mkdocs.yml"),
+        (),
+        dt.date(2026, 1, 15),
+    )
+    assert build.problems == ()
+    assert len(build.catalog.papers) == 350
+    assert len(build.entries_per_dump) == len(files)  # the old dumps less the manifest, plus one
 
 
 def test_synthesis_is_reproducible() -> None:

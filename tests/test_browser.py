@@ -404,3 +404,43 @@ def test_the_html_checker_finds_no_error_but_materials(
     ]
     assert [error for error in errors if error not in theirs] == []
     assert len(theirs) == 2 * len(files)
+
+
+def _top_navigation(html: bytes, page_url: str, site_url: str) -> list[tuple[str, str, str]]:
+    """Each entry of a page's primary navigation: its classes, the path its link leads to under
+    the site (links resolved against `page_url`, then taken relative to `site_url`), its text."""
+    tree = lxml.html.fromstring(html)
+    return [
+        (
+            item.get("class", ""),
+            urljoin(page_url, item.find("a").get("href")).removeprefix(site_url),
+            item.text_content().strip(),
+        )
+        for item in tree.xpath("//nav[contains(@class, 'md-nav--primary')]/ul/li")
+    ]
+
+
+def test_a_paper_page_shows_the_navigation_material_shows_outside_it(
+    seed_site: str, visit: OpenTab
+) -> None:
+    # Paper pages use the theme's lean.html, which writes the navigation's top level itself;
+    # Material's own 404 page is outside the navigation too, and links from the site's address.
+    papers = json.loads(urllib.request.urlopen(seed_site + "papers.json").read())["papers"]
+    paper = seed_site + papers[0]["url"].removeprefix(PUBLISHED_URL)
+    shown = _top_navigation(urllib.request.urlopen(paper).read(), paper, seed_site)
+    not_found = urllib.request.urlopen(seed_site + "404.html").read()
+    material = _top_navigation(not_found, PUBLISHED_URL, PUBLISHED_URL)
+    assert [title for _, _, title in shown] == [
+        "Paper Trail",
+        "About",
+        "Subscribe",
+        "Collections",
+        "Topics",
+    ]
+    assert shown == material
+    phone = visit(paper, PHONE)
+    phone.page.locator("form[data-md-component=palette] label:visible").click()
+    assert phone.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    phone.page.locator("label.md-header__button[for=__drawer]").click()
+    assert phone.page.locator(".md-nav--primary a[href$='topics/']").is_visible()
+    phone.check_clean(seed_site)

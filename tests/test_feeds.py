@@ -720,7 +720,7 @@ def test_built_pages_link_their_feeds_for_autodiscovery(tmp_path: Path) -> None:
         check=True,
         env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
     )
-    # Relative to the page, so a page served from any host links its own copy of the feeds.
+    # Feed links are relative to the page: about/ is one folder down, a collection two.
     assert _alternate_links(tmp_path / "site" / "about" / "index.html") == [
         ("application/rss+xml", "../" + SITE_FEED.rss),
         ("application/atom+xml", "../" + SITE_FEED.atom),

@@ -1,8 +1,10 @@
 """MkDocs hooks for the generated site (listed under `hooks:` in mkdocs.yml).
 
 Pages whose front matter sets `html_body` hold a body that the generator wrote as HTML, with
-every piece of dump text already escaped: it is passed through as it is instead of being run
-through Markdown, which at tens of thousands of paper pages is most of the build's time.
+every piece of dump text already escaped: it becomes the page's content as it is, without
+Markdown. At tens of thousands of paper pages, running Markdown over them was most of the build's
+time, and even over an empty text, setting up a Markdown converter for each page (its extensions
+and the ones MkDocs adds) took about a tenth of the build.
 
 A section whose only page in the navigation is its own index (the collections: each collection's
 page is left out of the navigation) is shown as that page: Material draws such a section as a
@@ -16,20 +18,20 @@ from typing import Any
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-_BODIES: dict[str, str] = {}
-
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Keep an HTML body aside and give Markdown nothing to convert."""
+    """Have an HTML body taken as the page's content instead of being converted."""
     if page.meta.get("html_body"):
-        _BODIES[page.file.src_uri] = markdown
-        return ""
+        page.render = lambda config, files: _take_as_content(page, markdown)
     return markdown
 
 
-def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Put the kept HTML body back as the page's content."""
-    return _BODIES.pop(page.file.src_uri, html)
+def _take_as_content(page: Any, html: str) -> None:
+    # What Page.render leaves for a page without Markdown headings or anchors: the body as the
+    # content, an empty table of contents and no anchors, the title from the front matter.
+    page.content = html
+    page.toc = []
+    page.present_anchor_ids = set()
 
 
 def on_nav(nav: Navigation, config: Any, files: Any) -> Navigation:
