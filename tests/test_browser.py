@@ -433,6 +433,7 @@ def test_a_paper_page_shows_the_navigation_material_shows_outside_it(
     assert [title for _, _, title in shown] == [
         "Paper Trail",
         "About",
+        "Saved papers",
         "Subscribe",
         "Collections",
         "Topics",
