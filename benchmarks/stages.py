@@ -2,8 +2,9 @@
 
     python benchmarks/stages.py --papers 30000
 
-Runs the pipeline stage by stage as `python -m generator` does (parse, catalogue, topics with
-related papers in a second process, plan, feeds, write into a new temporary `docs/`) and prints
+Runs the pipeline stage by stage as `python -m generator` does (parse, catalogue; topics, plan
+and feeds while a second process works out related papers; write into a new temporary `docs/`)
+and prints
 each stage's wall and CPU seconds, and how long rendering alone takes (every file rendered and
 compared with the empty folder, nothing written). CPU seconds are this process's only: related
 papers, and the second shard of the writing, run in forked workers.
@@ -86,16 +87,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     catalog = watch.time("catalogue", lambda: build_catalog(dumps))
     topics = load_topics(ROOT / "topics.yml")
+    config = load_site_config(ROOT / "mkdocs.yml")
+    # Feeds are planned inside plan_site: timed on their own by wrapping the function it calls.
+    plan_feeds = feeds.plan_feeds
+    vars(site)["plan_feeds"] = lambda *a, **kw: watch.time("feeds", lambda: plan_feeds(*a, **kw))
+    related: dict[str, tuple[str, ...]] = {}  # filled in before any page is rendered
     with in_background(
         partial(related_papers, catalog.papers, threads=cpu_count())
     ) as related_result:
         assignments = watch.time("topics", lambda: assign_topics(catalog.papers, topics))
-        related = watch.time("related papers (waiting for)", related_result)
-    # Feeds are planned inside plan_site: timed on their own by wrapping the function it calls.
-    plan_feeds = feeds.plan_feeds
-    vars(site)["plan_feeds"] = lambda *a, **kw: watch.time("feeds", lambda: plan_feeds(*a, **kw))
-    config = load_site_config(ROOT / "mkdocs.yml")
-    plan = watch.time("plan", lambda: site.plan_site(catalog, config, topics, assignments, related))
+        plan = watch.time(
+            "plan", lambda: site.plan_site(catalog, config, topics, assignments, related)
+        )
+        related.update(watch.time("related papers (waiting for)", related_result))
     vars(site)["plan_feeds"] = plan_feeds
     watch.exclude("plan", "feeds")
     with tempfile.TemporaryDirectory(prefix="paper-trail-stages-") as docs:

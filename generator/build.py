@@ -55,13 +55,15 @@ def build_site(
     lock = lock or {}
     catalog = attach_identities(build_catalog(dumps), lock)
     problems += check_pins(topics, {paper.id for paper in catalog.papers})
-    # The two stages need only the catalogue: related papers are worked out in a second
-    # process, on every CPU once topics are assigned in this one.
+    # Related papers need only the catalogue: they are worked out in a second process while
+    # this one assigns topics and plans the site, feeds included. The plan renders pages only
+    # when asked for, so `related` is filled in before any page can be.
     related_task = partial(related_papers, catalog.papers, threads=cpu_count())
+    related: dict[str, tuple[str, ...]] = {}
     with in_background(related_task) as related_result:
         assignments = assign_topics(catalog.papers, topics)
-        related = related_result()
-    plan = plan_site(catalog, config, topics, assignments, related)
+        plan = plan_site(catalog, config, topics, assignments, related)
+        related.update(related_result())
     counts = tuple((dump.collection.file, len(dump.entries)) for dump in dumps)
     return Build(catalog, assignments, plan, counts, tuple(problems), coverage(catalog, lock))
 

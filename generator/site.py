@@ -114,7 +114,8 @@ def plan_site(
     """Render every page, feed and export of the site. Two outputs on one path is a PlanError.
 
     `assignments` and `related` map paper ids to topic matches and related paper ids; a paper
-    missing from them has none.
+    missing from them has none. Feeds are made now; pages and the export when first asked for,
+    and only they read `related` (so it may be filled in after this returns).
     """
     collections = {c.slug: c for c in catalog.collections}
     by_slug = {t.slug: t for t in topics}
