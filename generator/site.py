@@ -114,8 +114,9 @@ def plan_site(
     """Render every page, feed and export of the site. Two outputs on one path is a PlanError.
 
     `assignments` and `related` map paper ids to topic matches and related paper ids; a paper
-    missing from them has none. Feeds are made now; pages and the export when first asked for,
-    and only they read `related` (so it may be filled in after this returns).
+    missing from them has none. Feeds and the topic and collection pages are made now; the
+    other pages and the export when first asked for, and only they read `related` (so it may be
+    filled in after this returns).
     """
     collections = {c.slug: c for c in catalog.collections}
     by_slug = {t.slug: t for t in topics}
@@ -170,7 +171,9 @@ def plan_site(
         (JSON_EXPORT, partial(export_json, catalog.papers, config.site_url, assignments, related)),
     ]  # fmt: skip
     # Long lists are cut into pages of `page_size` papers ("topics/x.md", "topics/x/page-2.md");
-    # each list's data, for sorting and filtering all of it, goes beside its first page.
+    # each list's data, for sorting and filtering all of it, goes beside its first page. These
+    # need no related papers: they are rendered now, while those may still be worked out.
+    listings: list[tuple[str, Callable[[], str]]] = []
     listed = partial(
         list_data,
         topic_slugs={p.id: [m.topic for m in assignments.get(p.id, ())] or [UNCATEGORISED]
@@ -181,16 +184,16 @@ def plan_site(
     )  # fmt: skip
     for t in (*topics, UNCATEGORISED_TOPIC):
         ordered = order_for_topic(in_topic.get(t.slug, []))
-        later.append((list_data_path(topic_path(t.slug)), partial(listed, ordered)))
-        later += [
+        listings.append((list_data_path(topic_path(t.slug)), partial(listed, ordered)))
+        listings += [
             (page.path, partial(render_topic_page, t, page.papers, topic_feeds.get(t.slug), names,
                                 page))
             for page in paginate(ordered, topic_path(t.slug), config.page_size)
         ]  # fmt: skip
     for slug, c in collections.items():
         ordered = order_for_collection(in_collection.get(slug, []), slug)
-        later.append((list_data_path(collection_path(slug)), partial(listed, ordered)))
-        later += [
+        listings.append((list_data_path(collection_path(slug)), partial(listed, ordered)))
+        listings += [
             (page.path, partial(render_collection_page, c, page.papers, collection_feeds[slug],
                                 names, page))
             for page in paginate(ordered, collection_path(slug), config.page_size)
@@ -207,6 +210,7 @@ def plan_site(
     later += [(paper_path(p.id), partial(paper_page, p)) for p in catalog.papers]
     specs = [site_feed] + [feed for _, feeds in sections for feed in feeds]
     made = list(plan_feeds(specs, context, OPML_PATH).items())
+    made += [(path, render().encode("utf-8")) for path, render in listings]
     return SitePlan(PlannedFiles(made, later))
 
 
