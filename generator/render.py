@@ -35,10 +35,13 @@ TEMPLATES = Path(__file__).with_name("templates")
 EMPTY_TOPIC_NAMES: Mapping[str, Sequence[str]] = {}
 # Front matter that has the site's MkDocs hook pass a page's body through as the HTML it is.
 _HTML_BODY: dict[str, object] = {"html_body": 1}
-# Front matter for pages outside the navigation (papers, collections, a topic's later pages):
-# the theme's lean.html writes the navigation's top level directly, which is all Material shows
-# such a page, instead of walking every topic and collection for each of them.
+# Front matter for pages outside the navigation (collections, a topic's later pages; papers
+# through paper.html, which extends it): the theme's lean.html writes the navigation's top level
+# directly, which is all Material shows such a page, instead of walking every topic and
+# collection for each of them.
 _OUTSIDE_NAV: dict[str, object] = {"template": "lean.html"}
+# Paper pages: lean.html without the table of contents' column, where their side column goes.
+_PAPER_TEMPLATE: dict[str, object] = {"template": "paper.html"}
 UNCATEGORISED_TOPIC = Topic(
     slug=UNCATEGORISED,
     name="Uncategorised",
@@ -53,13 +56,14 @@ def render_paper_page(
     topics: Sequence[tuple[Topic, TopicMatch]] = (),
     related: Sequence[Paper] = (),
 ) -> str:
-    """The page of one paper: title, metadata, abstract, topics (with the terms that put it
-    there; none means uncategorised), collections (`collections`: slug -> collection, holding
-    at least the paper's), related papers, search links, citation meta."""
+    """The page of one paper: title, a side column of its facts and links (the paper's, or
+    searches for it), abstract, topics (with the terms that put it there; none means
+    uncategorised), collections (`collections`: slug -> collection, holding at least the
+    paper's), related papers, citation meta."""
     meta: dict[str, object] = {"title": paper.title, "description": snippet(paper.abstract, 160)}
     return _render(
         "paper.md.jinja",
-        meta | citation_meta(paper) | _HTML_BODY | _OUTSIDE_NAV,
+        meta | citation_meta(paper) | _HTML_BODY | _PAPER_TEMPLATE,
         paper_path(paper.id),
         paper=paper,
         collections=collections,

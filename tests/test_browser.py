@@ -206,11 +206,12 @@ def test_a_reader_goes_from_a_topic_to_a_paper(seed_site: str, visit: OpenTab) -
     page.wait_for_url("**/papers/**")
     assert page.locator("h1").inner_text() == title
     assert len(page.locator("h2#abstract + p").inner_text()) > 100
-    assert page.locator("article .badge").count() >= 1
+    assert page.locator("article .paper-side .paper-facts li").count() >= 1
     topics = page.locator("h2#topics + ul a")
     assert topic_name in topics.all_inner_texts()
     assert page.locator("h2#related-papers + ul a").count() >= 1
-    outbound = page.locator("a.md-button").evaluate_all("links => links.map(a => a.href)")
+    outbound = page.locator(".paper-side a.md-button").evaluate_all("as => as.map(a => a.href)")
+    assert page.locator("a.md-button").count() == len(outbound)
     assert len(outbound) == 3
     assert all(url.startswith("https://") for url in outbound)
     home.check_clean(seed_site)

@@ -12,17 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, FloatRect, Locator, Page, ViewportSize
 
+from generator.lock import LOCK_NAME
 from generator.wording import format_date
 from tests.conftest import copy_project, run_search_index
-from tests.served import PHONE, PUBLISHED_URL, build_for
+from tests.served import DESKTOP, PHONE, PUBLISHED_URL, build_for
 from tests.test_browser import (  # noqa: F401 (fixtures, used by name)
     OpenTab,
+    axe_violations,
     browser,
     serve_folder,
     visit,
 )
+from tests.test_identity import LOCK, SURVEY
 
 TOPIC = "topics/reasoning/"
 LONG_COLLECTION = "collections/pretraining-and-adapting-llms/"
@@ -33,8 +36,9 @@ def reading_site(
     tmp_path_factory: pytest.TempPathFactory, serve_folder: Callable[[Path], str]
 ) -> tuple[str, Path]:
     """The seed site built and indexed for search, as `make site` does, served: its origin and
-    built folder."""
+    built folder. One paper is in the lock file (test_identity's), so its page links the paper."""
     project = copy_project(tmp_path_factory.mktemp("reading"))
+    (project / "dumps" / LOCK_NAME).write_text(LOCK, encoding="utf-8")
     origin = serve_folder(project / "site")
     site = build_for(project)
     indexed = run_search_index(project)
@@ -271,20 +275,25 @@ def test_every_page_has_a_skip_link_to_its_content(
     seen.check_clean(origin)
 
 
+def skip_and_tab_to(page: Page, target: Locator, most: int) -> bool:
+    """Take the skip link (the first Tab), then press Tab, `most` times at the most, until
+    `target` has the focus; whether it has."""
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return True
+    return False
+
+
 def test_the_skip_link_brings_a_topics_first_paper_within_a_few_tabs(
     reading_site: tuple[str, Path], visit: OpenTab
 ) -> None:
     origin, _ = reading_site
     seen = visit(origin + TOPIC)
     page = seen.page
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    first = page.locator(".paper-list .paper-card__title").first
-    for _ in range(8):
-        page.keyboard.press("Tab")
-        if first.evaluate("link => link === document.activeElement"):
-            break
-    assert first.evaluate("link => link === document.activeElement")
+    assert skip_and_tab_to(page, page.locator(".paper-list .paper-card__title").first, 8)
     seen.check_clean(origin)
 
 
@@ -516,3 +525,140 @@ def test_the_phone_search_fits_the_screen_however_it_is_opened(
         )
         assert page.locator(".md-search-result__list").bounding_box()["width"] <= PHONE["width"]
         seen.check_clean(origin)
+
+
+# --- A paper page's side column: its facts and links --------------------------------------------
+
+FOUND = f"papers/{SURVEY}/"  # in the lock file: it links the paper itself
+# A phone of today (the axe and search tests use 375 px): the column reads in the article here.
+PHONE_390: ViewportSize = {"width": 390, "height": 844}
+FOUND_LINKS = [
+    ("arXiv 2407.06204", "https://arxiv.org/abs/2407.06204"),
+    ("PDF", "https://arxiv.org/pdf/2407.06204"),
+    ("Hugging Face", "https://huggingface.co/papers/2407.06204"),
+    ("Code", "https://github.com/withinmiaov/A-Survey-on-Mixture-of-Experts"),
+    ("Project page", "https://example.org/moe-survey"),
+]
+
+
+def side_column(page: Page) -> Locator:
+    """The paper's side column, found as assistive technology finds it: by its landmark."""
+    return page.get_by_role("complementary", name="At a glance")
+
+
+def links_in(column: Locator) -> list[tuple[str, str]]:
+    """The (text, address) of each button in `column`."""
+    found: list[tuple[str, str]] = column.locator("a.md-button").evaluate_all(
+        "links => links.map(a => [a.textContent, a.href])"
+    )
+    return [(text, href) for text, href in found]
+
+
+def box(locator: Locator) -> FloatRect:
+    shown = locator.bounding_box()
+    assert shown is not None
+    return shown
+
+
+def test_on_a_wide_screen_the_side_column_shows_a_papers_facts_and_links_beside_it(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + FOUND)  # 1280 px
+    page = seen.page
+    column = side_column(page)
+    assert column.is_visible()
+    facts = column.locator(".paper-facts li").all_inner_texts()
+    assert facts == [
+        "Jun 26, 2024",
+        "6 authors",
+        "first seen Mar 11, 2025",
+        "2 topics, 2 collections",
+    ]
+    assert links_in(column) == FOUND_LINKS
+    # In the right-hand column: right of the abstract, level with it, inside the window.
+    side, abstract = box(column), box(page.locator("p.abstract"))
+    assert side["x"] >= abstract["x"] + abstract["width"]
+    assert side["y"] < abstract["y"] + abstract["height"]
+    assert side["x"] + side["width"] <= DESKTOP["width"]
+    assert page.locator(".md-sidebar--secondary").count() == 0  # no empty contents column
+    # Once on the page, for the eye and for a screen reader.
+    assert page.locator("a.md-button").count() == len(FOUND_LINKS)
+    assert page.get_by_role("link", name="PDF", exact=True).count() == 1
+    column.get_by_role("link", name="2 collections").click()
+    assert page.url.endswith("#collections")
+    seen.check_clean(origin)
+
+
+def test_the_side_columns_links_come_right_after_the_title_by_keyboard(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + FOUND)
+    page = seen.page
+    arxiv = side_column(page).get_by_role("link", name="arXiv 2407.06204")
+    assert skip_and_tab_to(page, arxiv, 4)  # Save, the topics and collections facts, the paper
+    assert arxiv.is_visible()
+    seen.check_clean(origin)
+
+
+def test_on_a_phone_the_facts_and_links_read_between_the_title_and_the_abstract(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + A2ATS, PHONE_390)  # not in the lock file: searches for it
+    page = seen.page
+    column = side_column(page)
+    assert column.is_visible()
+    title, side, abstract = box(page.locator("h1")), box(column), box(page.locator("p.abstract"))
+    assert title["y"] + title["height"] <= side["y"]
+    assert side["y"] + side["height"] <= abstract["y"]
+    assert side["x"] >= 0 and side["x"] + side["width"] <= PHONE_390["width"]
+    assert column.locator(".paper-facts li").first.inner_text() == "first seen Mar 11, 2025"
+    links = column.locator("a.md-button")
+    assert [text for text, _ in links_in(column)] == ["Hugging Face", "arXiv", "Google Scholar"]
+    for link in links.all():
+        link.scroll_into_view_if_needed()
+        shown = box(link)
+        assert shown["x"] >= 0 and shown["x"] + shown["width"] <= PHONE_390["width"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.get_by_role("complementary").count() == 1
+    assert page.get_by_role("link", name="Google Scholar").count() == 1
+    seen.check_clean(origin)
+
+
+def test_search_never_finds_a_paper_by_its_side_column(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, site = reading_site
+    assert "At a glance" in (site / FOUND / "index.html").read_text(encoding="utf-8")
+    seen = visit(origin)
+    page = seen.page
+    search(page, "glance")  # on every paper page, in its side column, and in no abstract
+    # Indexed, the column would put the word in every result's excerpt, marked. (Pagefind may
+    # still offer a near miss: "(GLMs)".)
+    results = page.locator(".md-search-result__list")
+    assert "glance" not in results.inner_text().lower()
+    assert results.locator("mark").count() == 0
+    seen.check_clean(origin)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE_390], ids=["desktop", "phone"])
+@pytest.mark.parametrize(("scheme", "material_scheme"), [("light", "default"), ("dark", "slate")])
+def test_a_paper_that_links_itself_has_no_serious_accessibility_problem(
+    reading_site: tuple[str, Path],
+    browser: Browser,
+    viewport: ViewportSize,
+    scheme: str,
+    material_scheme: str,
+) -> None:
+    origin, _ = reading_site
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(origin + FOUND, wait_until="networkidle")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == material_scheme
+        found = axe_violations(page)
+    finally:
+        context.close()
+    assert found == []
