@@ -19,11 +19,13 @@ site: $(SITE_STAMP) $(NODE_STAMP) $(KATEX)/.copied  ## generate docs/, build sit
 resolve: $(SITE_STAMP)  ## find new papers on the Hub: arXiv ids, authors, links (dumps/papers.lock.yml)
 	$(BIN)/python -m generator.resolve
 
-test: $(DEV_STAMP) $(NODE_STAMP) $(KATEX)/.copied chromium java  ## lint, type check and run every test
+test: lint $(NODE_STAMP) $(KATEX)/.copied chromium java  ## lint, type check and run every test
+	$(BIN)/pytest
+
+lint: $(DEV_STAMP)  ## ruff (lint and format) and mypy --strict
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest
 
 serve: $(SITE_STAMP) $(KATEX)/.copied  ## live preview on http://127.0.0.1:8000
 	$(BIN)/python -m generator
