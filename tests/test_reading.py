@@ -143,6 +143,33 @@ def test_filtering_a_topic_by_collection_counts_right_and_is_shared_by_its_addre
     again.check_clean(origin)
 
 
+def test_a_topic_sorted_by_votes_and_filtered_to_papers_with_code_keeps_both_in_its_address(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, site = reading_site
+    papers = list_data(site, TOPIC)
+    with_code = [p for p in papers if p["code"]]
+    assert 0 < len(with_code) < len(papers)
+    by_votes = sorted(
+        with_code, key=lambda p: (-(p["votes"] if p["votes"] is not None else -1), p["order"])
+    )
+    seen = visit(origin + TOPIC)
+    page = seen.page
+    choose(page, "sort", "votes")
+    box = page.locator(".list-tools input[name=code]")
+    box.check()
+    page.wait_for_function("location.search.includes('code=1')")
+    assert shown_titles(page) == [p["title"] for p in by_votes]
+    status = page.locator(".list-tools__status").inner_text()
+    assert status == f"{len(with_code)} of {len(papers)} papers"
+    again = visit(page.url)
+    assert again.page.url.endswith("?sort=votes&code=1")
+    again.page.wait_for_selector(".list-tools input[name=code]:checked")
+    assert shown_titles(again.page) == [p["title"] for p in by_votes]
+    seen.check_clean(origin)
+    again.check_clean(origin)
+
+
 def test_a_collection_page_filters_by_topic(reading_site: tuple[str, Path], visit: OpenTab) -> None:
     origin, site = reading_site
     papers = list_data(site, LONG_COLLECTION)
