@@ -689,3 +689,19 @@ def test_a_paper_that_links_itself_has_no_serious_accessibility_problem(
     finally:
         context.close()
     assert found == []
+
+
+def test_a_papers_bibtex_entry_copies_with_one_button(
+    reading_site: tuple[str, Path], visit: OpenTab
+) -> None:
+    origin, _ = reading_site
+    seen = visit(origin + FOUND)
+    page = seen.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    entry = page.locator("pre.bibtex code")
+    assert entry.inner_text().startswith("@misc{")
+    page.locator("pre.bibtex").get_by_role("button", name="Copy to clipboard").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == entry.inner_text().strip()
+    assert "eprint = {2407.06204}" in copied
+    seen.check_clean(origin)
