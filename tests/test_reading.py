@@ -155,8 +155,9 @@ def test_a_topic_sorted_by_votes_and_filtered_to_papers_with_code_keeps_both_in_
     )
     seen = visit(origin + TOPIC)
     page = seen.page
+    box = page.get_by_role("checkbox", name="With code")
+    assert box.is_visible()  # offered from the start, before the list's data is fetched
     choose(page, "sort", "votes")
-    box = page.locator(".list-tools input[name=code]")
     box.check()
     page.wait_for_function("location.search.includes('code=1')")
     assert shown_titles(page) == [p["title"] for p in by_votes]

@@ -6,7 +6,8 @@
 const list = document.querySelector(".paper-list[data-list]");
 const SORTS = { newest: "Newest first", votes: "Most voted", title: "Title" };
 // Filters a list offers: its page kind's (`data-filter`: "collections" or "topics"), and a
-// yes/no filter for each field below that some paper in the data has.
+// yes/no filter for each field below, shown from the start (a list none of whose papers has
+// the field shows "0 of N papers" with it).
 const FLAGS = { code: "With code" };
 const SHOWN = 100; // as many cards at a time as a page of the list holds
 
@@ -97,6 +98,10 @@ function setUp() {
 
   let choice = choiceFrom(new URLSearchParams(location.search), filter);
   sort.value = choice.sort;
+  for (const [flag, text] of Object.entries(FLAGS)) {
+    const box = element("input", { type: "checkbox", name: flag, checked: choice.flags.includes(flag) });
+    flags.append(element("label", { className: "list-tools__field" }, box, " " + text));
+  }
 
   function load() {
     if (loading === null) {
@@ -117,11 +122,6 @@ function setUp() {
   function fillControls() {
     for (const [slug, name] of Object.entries(data[filter.key])) group.append(new Option(name, slug));
     group.value = choice.group;
-    for (const [flag, text] of Object.entries(FLAGS)) {
-      if (!data.papers.some((paper) => paper[flag])) continue;
-      const box = element("input", { type: "checkbox", name: flag, checked: choice.flags.includes(flag) });
-      flags.append(element("label", { className: "list-tools__field" }, box, " " + text));
-    }
   }
 
   function readControls() {
