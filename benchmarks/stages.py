@@ -4,10 +4,9 @@
 
 Runs the pipeline stage by stage as `python -m generator` does (parse, catalogue; topics, plan
 and feeds while a second process works out related papers; write into a new temporary `docs/`)
-and prints
-each stage's wall and CPU seconds, and how long rendering alone takes (every file rendered and
-compared with the empty folder, nothing written). CPU seconds are this process's only: related
-papers, and the second shard of the writing, run in forked workers.
+and prints each stage's wall and CPU seconds, and how long rendering alone takes (every file
+rendered and compared with the empty folder, nothing written). CPU seconds are this process's
+only: related papers, and the second shard of the writing, run in forked workers.
 """
 
 from __future__ import annotations

@@ -173,7 +173,7 @@ def plan_site(
     # Long lists are cut into pages of `page_size` papers ("topics/x.md", "topics/x/page-2.md");
     # each list's data, for sorting and filtering all of it, goes beside its first page. These
     # need no related papers: they are rendered now, while those may still be worked out.
-    listings: list[tuple[str, Callable[[], str]]] = []
+    listings: list[tuple[str, str]] = []
     listed = partial(
         list_data,
         topic_slugs={p.id: [m.topic for m in assignments.get(p.id, ())] or [UNCATEGORISED]
@@ -184,18 +184,17 @@ def plan_site(
     )  # fmt: skip
     for t in (*topics, UNCATEGORISED_TOPIC):
         ordered = order_for_topic(in_topic.get(t.slug, []))
-        listings.append((list_data_path(topic_path(t.slug)), partial(listed, ordered)))
+        listings.append((list_data_path(topic_path(t.slug)), listed(ordered)))
         listings += [
-            (page.path, partial(render_topic_page, t, page.papers, topic_feeds.get(t.slug), names,
-                                page))
+            (page.path, render_topic_page(t, page.papers, topic_feeds.get(t.slug), names, page))
             for page in paginate(ordered, topic_path(t.slug), config.page_size)
         ]  # fmt: skip
     for slug, c in collections.items():
         ordered = order_for_collection(in_collection.get(slug, []), slug)
-        listings.append((list_data_path(collection_path(slug)), partial(listed, ordered)))
+        listings.append((list_data_path(collection_path(slug)), listed(ordered)))
         listings += [
-            (page.path, partial(render_collection_page, c, page.papers, collection_feeds[slug],
-                                names, page))
+            (page.path, render_collection_page(c, page.papers, collection_feeds[slug], names,
+                                               page))
             for page in paginate(ordered, collection_path(slug), config.page_size)
         ]  # fmt: skip
 
@@ -210,7 +209,7 @@ def plan_site(
     later += [(paper_path(p.id), partial(paper_page, p)) for p in catalog.papers]
     specs = [site_feed] + [feed for _, feeds in sections for feed in feeds]
     made = list(plan_feeds(specs, context, OPML_PATH).items())
-    made += [(path, render().encode("utf-8")) for path, render in listings]
+    made += [(path, text.encode("utf-8")) for path, text in listings]
     return SitePlan(PlannedFiles(made, later))
 
 

@@ -36,7 +36,7 @@ _NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 # are scanned: linkify-it takes a millisecond on a long abstract, a sixth of that on its words.
 _LINKIFY = LinkifyIt(options={"fuzzy_email": False})
 _MAYBE_ADDRESS = re.compile(r"://|www\.|github\.com/", re.IGNORECASE)
-_ADDRESS_WORD = re.compile(r"\S*(?:://|www\.|github\.com/)\S*", re.IGNORECASE)
+_ADDRESS_WORD = re.compile(rf"\S*(?:{_MAYBE_ADDRESS.pattern})\S*", re.IGNORECASE)
 _GITHUB_HOSTS = frozenset({"github.com", "www.github.com"})
 
 

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 # Runs of white space that start with a line break; and the elements whose white space shows.
 _INDENTATION = re.compile(r"\n\s+")
-_SHOWN_AS_TYPED = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_SHOWN_AS_TYPED = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)>)", re.DOTALL | re.I)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -46,13 +46,9 @@ def _take_as_content(page: Any, html: str) -> None:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """The built page without indentation or blank lines, outside `<pre>` and `<textarea>`."""
-    parts = _SHOWN_AS_TYPED.split(output)
-    # split gives: text, (element, tag name), text, ...: every third part is an element.
-    return "".join(
-        part if index % 3 else _INDENTATION.sub("\n", part)
-        for index, part in enumerate(parts)
-        if index % 3 != 2
-    )
+    parts = _SHOWN_AS_TYPED.split(output)  # text, element, text, ..., text
+    parts[::2] = [_INDENTATION.sub("\n", text) for text in parts[::2]]
+    return "".join(parts)
 
 
 def on_nav(nav: Navigation, config: Any, files: Any) -> Navigation:
